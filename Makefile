@@ -1,0 +1,38 @@
+# XDPLua: top-level build. Everything built goes under build/.
+#
+#   make            build the module, the eBPF programs and the tools
+#   make demo       boot a VM with Debian's 6.12 kernel and show Lua in XDP
+#   make test       host tests + VM integration tests ("N passed, M failed")
+#   make deps       install build/test dependencies (Debian 12, as root)
+
+BUILD    ?= $(CURDIR)/build
+export BUILD
+
+.PHONY: all deps module bpf tools test demo clean
+
+all: module bpf tools
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/kernel-version $(BUILD)/lua/src/lua.h:
+	@sh scripts/deps.sh
+
+module: $(BUILD)/kernel-version $(BUILD)/lua/src/lua.h
+	@$(MAKE) --no-print-directory -C module KVER=$$(cat $(BUILD)/kernel-version)
+
+bpf: $(BUILD)/kernel-version
+	@$(MAKE) --no-print-directory -C bpf
+
+tools: bpf
+	@$(MAKE) --no-print-directory -C tools/xdplua
+
+test: deps
+	@tests/run
+
+demo: deps all
+	@tests/vm/run -- examples/demo.sh
+
+clean:
+	rm -rf $(BUILD)/module $(BUILD)/bpf $(BUILD)/tools
+	@$(MAKE) --no-print-directory -C module clean >/dev/null 2>&1 || true

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The default XDPLua dispatcher: gives every packet to one Lua script and
+ * returns its verdict. "xdplua" loads one copy per interface, with script_id
+ * set before loading, and recognises its dispatchers by the program name and
+ * the script_id found in their .rodata map.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "xdplua.bpf.h"
+
+const volatile __u32 script_id;
+
+SEC("xdp")
+int xdplua_dispatch(struct xdp_md *ctx)
+{
+	return xdplua_call(ctx, script_id, 0);
+}
+
+char LICENSE[] SEC("license") = "GPL";

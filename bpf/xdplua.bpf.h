@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * XDPLua SDK for eBPF programs: call a Lua script from your own XDP program.
+ *
+ *	#include <linux/bpf.h>
+ *	#include <bpf/bpf_helpers.h>
+ *	#include "xdplua.bpf.h"
+ *
+ *	const volatile __u32 dns_script;	// set by the loader
+ *
+ *	SEC("xdp")
+ *	int filter(struct xdp_md *ctx)
+ *	{
+ *		if (!is_udp_port_53(ctx))
+ *			return XDP_PASS;
+ *		return xdplua_call(ctx, dns_script, 53);
+ *	}
+ *
+ *	char LICENSE[] SEC("license") = "GPL";
+ *
+ * The program must be GPL-licensed (kfuncs are) and can only be loaded while
+ * xdplua.ko is loaded. The script id is the one "xdplua load" prints.
+ *
+ * After the call, the packet may have been rewritten, grown or shrunk by the
+ * script: every packet pointer (ctx->data, ctx->data_end and pointers derived
+ * from them) taken before the call is invalid and must be loaded again from
+ * ctx. The verifier enforces this.
+ */
+#ifndef __XDPLUA_BPF_H
+#define __XDPLUA_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+/*
+ * bpf_xdplua_run() - run a script's entry function on the packet in @ctx
+ * @ctx:	the XDP context, as received by the program
+ * @script_id:	the id of a loaded script
+ * @arg:	passed to the Lua entry function as its second argument
+ *		(the first one is the packet)
+ * @ifindex:	for XDP_REDIRECT, receives the target interface index
+ *
+ * Runs on the current CPU's Lua state of the script. Returns an XDP action:
+ * the script's verdict, or its fallback verdict if the script failed. An
+ * unknown script id gives XDP_PASS.
+ */
+extern int bpf_xdplua_run(struct xdp_md *ctx, __u32 script_id, __u64 arg,
+			  __u32 *ifindex) __ksym;
+
+/*
+ * xdplua_call() - run a script and turn its verdict into an XDP action
+ *
+ * Same as bpf_xdplua_run(), but performs the redirect: for XDP_REDIRECT it
+ * returns bpf_redirect(ifindex, 0), so the result can be returned from the
+ * XDP program as is. Packet pointers must be loaded again afterwards.
+ */
+static __always_inline int xdplua_call(struct xdp_md *ctx, __u32 script_id,
+				       __u64 arg)
+{
+	__u32 ifindex = 0;
+	int action;
+
+	action = bpf_xdplua_run(ctx, script_id, arg, &ifindex);
+	if (action == XDP_REDIRECT)
+		return bpf_redirect(ifindex, 0);
+	return action;
+}
+
+#endif /* __XDPLUA_BPF_H */

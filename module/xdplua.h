@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * XDPLua: Lua scripts in the XDP hook. Objects shared by the module's files.
+ *
+ * A script (struct xdplua_script) lives in one of XDPLUA_MAX_SCRIPTS slots;
+ * eBPF programs name it by id. Each script has one Lua state per possible
+ * CPU (struct xdplua_cpu), entered only by its own CPU with bottom halves
+ * disabled, so the packet path takes no lock.
+ */
+#ifndef XDPLUA_H
+#define XDPLUA_H
+
+#include <linux/types.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <net/xdp.h>
+#include <uapi/linux/xdplua.h>
+
+struct lua_State;
+
+struct xdplua_entry {
+	struct rcu_head rcu;
+	u32 gen;
+	char name[XDPLUA_ENTRY_MAX];
+};
+
+struct xdplua_file {
+	char *name;
+	const char *data;
+	size_t len;
+};
+
+/* One per CPU per script. */
+struct xdplua_cpu {
+	struct lua_State *L;		/* stack: 1 = entry function, 2 = packet */
+	struct xdplua_script *script;
+	struct xdp_buff *xdp;		/* the packet, only during the callback */
+	u32 entry_gen;			/* entry function at stack slot 1 */
+	bool busy;
+	bool in_load;			/* running the main chunk: may sleep */
+	u8 limit_hit;			/* XDPLUA_STAT_INSN_LIMIT or _MEM_LIMIT */
+	size_t mem_used;
+	u64 load_insns;
+	u64 stats[__XDPLUA_STAT_MAX];
+};
+
+struct xdplua_script {
+	u32 id;
+	char name[XDPLUA_NAME_MAX];
+	struct xdplua_entry __rcu *entry;
+	u32 fallback;
+	u32 insn_budget;
+	u32 mem_budget;
+	u32 source_size;
+	unsigned int nfiles;
+	struct xdplua_file *files;	/* files[0] is the main chunk */
+	char *source;			/* all files' text, one allocation */
+	struct xdplua_cpu __percpu *cpus;
+	u64 base_stats[__XDPLUA_STAT_MAX];	/* carried over a reload */
+	spinlock_t error_lock;
+	char last_error[256];
+};
+
+/* script.c */
+struct xdplua_script *xdplua_script_create(const char *name, const char *entry,
+					   u32 fallback, u32 insn_budget,
+					   u32 mem_budget, struct xdplua_file *files,
+					   unsigned int nfiles, char *source,
+					   u32 source_size, char *err, size_t errlen);
+void xdplua_script_destroy(struct xdplua_script *s);
+int xdplua_script_set_entry(struct xdplua_script *s, const char *entry,
+			    char *err, size_t errlen);
+void xdplua_script_stats(struct xdplua_script *s, u64 *stats);
+size_t xdplua_script_mem(struct xdplua_script *s);
+void xdplua_script_error(struct xdplua_script *s, const char *msg);
+int xdplua_script_run(struct xdplua_script *s, struct xdp_buff *xdp, u64 arg,
+		      u32 *ifindex);
+
+/* registry.c: the slots */
+struct xdplua_script *xdplua_lookup_rcu(u32 id);
+struct xdplua_script *xdplua_find(const char *name, u32 id);
+int xdplua_publish(struct xdplua_script *s);
+int xdplua_unpublish(struct xdplua_script *s);
+struct xdplua_script *xdplua_next(u32 *slot);
+extern struct mutex xdplua_lock;
+
+/* lib_packet.c, lib_xdp.c */
+int luaopen_xdp(struct lua_State *L);
+void xdplua_packet_new(struct lua_State *L, struct xdplua_cpu *cpu);
+
+/* klua: the kernel's Lua */
+void xdplua_openlibs(struct lua_State *L);
+
+/* netlink.c, kfunc.c */
+int xdplua_genl_init(void);
+void xdplua_genl_exit(void);
+int xdplua_kfunc_init(void);
+
+#endif

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xdplua status [-j] [NAME]: the loaded scripts, where they run, their
+ * counters and their last error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xdplua.h"
+
+static const struct {
+	enum xdplua_stat stat;
+	const char *name;
+} counters[] = {
+	{ XDPLUA_STAT_RUNS,		"runs" },
+	{ XDPLUA_STAT_PASS,		"pass" },
+	{ XDPLUA_STAT_DROP,		"drop" },
+	{ XDPLUA_STAT_TX,		"tx" },
+	{ XDPLUA_STAT_REDIRECT,		"redirect" },
+	{ XDPLUA_STAT_ABORTED,		"aborted" },
+	{ XDPLUA_STAT_ERRORS,		"errors" },
+	{ XDPLUA_STAT_INSN_LIMIT,	"insn_limit" },
+	{ XDPLUA_STAT_MEM_LIMIT,	"mem_limit" },
+	{ XDPLUA_STAT_BUSY,		"busy" },
+};
+
+#define NR_VERDICT_COUNTERS	6	/* the first ones; then the failures */
+
+struct attachment {
+	const struct iface *ifc;
+	const struct xdp_prog *prog;
+};
+
+/* The interfaces running script id, in at most max slots. */
+static int find_attachments(const struct iface *ifcs, int nifcs, __u32 id,
+			    struct attachment *at, int max)
+{
+	int i, j, n = 0;
+
+	for (i = 0; i < nifcs; i++) {
+		for (j = 0; j < ifcs[i].nprogs && n < max; j++) {
+			const struct xdp_prog *p = &ifcs[i].progs[j];
+
+			if (p->is_dispatcher && p->script_id == id) {
+				at[n].ifc = &ifcs[i];
+				at[n].prog = p;
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+/* JSON strings are UTF-8: invalid bytes become U+FFFD. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t len, i;
+	unsigned int c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	c = s[0] << 8 | s[1];
+	if ((len == 3 && c < 0xe0a0) ||		/* overlong */
+	    (len == 3 && c >= 0xeda0 && c < 0xee00) ||	/* surrogates */
+	    (len == 4 && c < 0xf090) ||		/* overlong */
+	    (len == 4 && c >= 0xf490))		/* past U+10FFFF */
+		return 0;
+	return len;
+}
+
+static void json_string(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len;
+
+	putchar('"');
+	while (*s) {
+		switch (*s) {
+		case '"':
+			fputs("\\\"", stdout);
+			break;
+		case '\\':
+			fputs("\\\\", stdout);
+			break;
+		case '\n':
+			fputs("\\n", stdout);
+			break;
+		case '\r':
+			fputs("\\r", stdout);
+			break;
+		case '\t':
+			fputs("\\t", stdout);
+			break;
+		default:
+			if (*s < 0x20 || *s == 0x7f) {
+				printf("\\u%04x", *s);
+				break;
+			}
+			len = utf8_len(s);
+			if (!len) {
+				fputs("\\ufffd", stdout);
+				break;
+			}
+			fwrite(s, 1, len, stdout);
+			s += len;
+			continue;
+		}
+		s++;
+	}
+	putchar('"');
+}
+
+static void json_script(const struct script_info *info,
+			const struct attachment *at, int nat)
+{
+	size_t i;
+	int j;
+
+	printf("{\"id\":%u,\"name\":", info->id);
+	json_string(info->name);
+	printf(",\"entry\":");
+	json_string(info->entry);
+	printf(",\"fallback\":\"%s\",\"insn_budget\":%u,\"mem_budget\":%u,"
+	       "\"ncpus\":%u,\"mem_used\":%llu,\"source_size\":%u,"
+	       "\"attached\":[",
+	       action_name(info->fallback), info->insn_budget,
+	       info->mem_budget, info->ncpus,
+	       (unsigned long long)info->mem_used, info->source_size);
+	for (j = 0; j < nat; j++) {
+		printf("%s{\"ifname\":", j ? "," : "");
+		json_string(at[j].ifc->name);
+		printf(",\"ifindex\":%d,\"mode\":\"%s\",\"prog_id\":%u}",
+		       at[j].ifc->ifindex, mode_name(at[j].prog->mode),
+		       at[j].prog->prog_id);
+	}
+	printf("],\"stats\":{");
+	for (i = 0; i < ARRAY_SIZE(counters); i++)
+		printf("%s\"%s\":%llu", i ? "," : "", counters[i].name,
+		       (unsigned long long)info->stats[counters[i].stat]);
+	printf("},\"last_error\":");
+	if (info->last_error)
+		json_string(info->last_error);
+	else
+		printf("null");
+	printf("}");
+}
+
+#define LABEL	"  %-13s"
+
+static void print_counters(const struct script_info *info)
+{
+	size_t nfail = ARRAY_SIZE(counters) - NR_VERDICT_COUNTERS;
+	size_t i, rows = NR_VERDICT_COUNTERS;
+	char val[24];
+	int width = 1, w;
+
+	for (i = 0; i < ARRAY_SIZE(counters); i++) {
+		w = snprintf(val, sizeof(val), "%llu",
+			     (unsigned long long)info->stats[counters[i].stat]);
+		if (w > width)
+			width = w;
+	}
+	/* verdicts on the left, failures on the right */
+	printf("  counters:\n");
+	for (i = 0; i < rows; i++) {
+		const char *name = counters[i].name;
+
+		printf("    %-10s %*llu", name, width,
+		       (unsigned long long)info->stats[counters[i].stat]);
+		if (i < nfail) {
+			name = counters[NR_VERDICT_COUNTERS + i].name;
+			printf("    %-10s %*llu", name, width,
+			       (unsigned long long)
+			       info->stats[counters[NR_VERDICT_COUNTERS + i].stat]);
+		}
+		printf("\n");
+	}
+}
+
+static void print_script(const struct script_info *info,
+			 const struct attachment *at, int nat)
+{
+	char mem_budget[32], mem_used[32];
+	int j;
+
+	format_bytes(mem_budget, sizeof(mem_budget), info->mem_budget);
+	format_bytes(mem_used, sizeof(mem_used), info->mem_used);
+	printf("script %s (id %u)\n", info->name, info->id);
+	printf(LABEL "%s\n", "entry:", info->entry);
+	printf(LABEL "%s\n", "fallback:", action_name(info->fallback));
+	printf(LABEL "%u instructions per packet, %s per CPU\n", "budgets:",
+	       info->insn_budget, mem_budget);
+	printf(LABEL "%u Lua state%s (one per CPU), %s used\n", "states:",
+	       info->ncpus, info->ncpus == 1 ? "" : "s", mem_used);
+	printf(LABEL "%u bytes\n", "source:", info->source_size);
+	printf(LABEL, "attached:");
+	for (j = 0; j < nat; j++)
+		printf("%s%s (%s)", j ? ", " : "", at[j].ifc->name,
+		       mode_name(at[j].prog->mode));
+	printf("%s\n", nat ? "" : "nowhere");
+	if (info->last_error)
+		printf(LABEL "%s\n", "last error:", info->last_error);
+	print_counters(info);
+}
+
+int cmd_status(const char *name, bool json)
+{
+	struct script_info *infos = NULL;
+	struct attachment at[64];
+	struct iface *ifcs = NULL;
+	int count = 0, nifcs = 0, nat, i, err;
+	struct genl *g;
+
+	g = genl_open();
+	if (!g)
+		return 1;
+	if (name) {
+		infos = calloc(1, sizeof(*infos));
+		err = infos ? genl_get(g, name, 0, infos) : -ENOMEM;
+		if (err == -ENOENT) {
+			errmsg("no script named %s (xdplua status lists them)",
+			       name);
+			goto out;
+		}
+		count = 1;
+	} else {
+		err = genl_dump(g, &infos, &count);
+	}
+	if (err) {
+		count = 0;
+		genl_fail(g, err, "cannot read the scripts");
+		goto out;
+	}
+	err = iface_list(&ifcs, &nifcs);
+	if (err)
+		goto out;
+
+	if (json)
+		printf("[");
+	else if (!count)
+		printf("no scripts loaded\n");
+	for (i = 0; i < count; i++) {
+		nat = find_attachments(ifcs, nifcs, infos[i].id, at,
+				       ARRAY_SIZE(at));
+		if (json) {
+			printf("%s", i ? "," : "");
+			json_script(&infos[i], at, nat);
+		} else {
+			printf("%s", i ? "\n" : "");
+			print_script(&infos[i], at, nat);
+		}
+	}
+	if (json)
+		printf("]\n");
+out:
+	for (i = 0; i < count; i++)
+		script_info_free(&infos[i]);
+	free(infos);
+	free(ifcs);
+	genl_close(g);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * XDP programs on interfaces: which ones run XDPLua's dispatcher for which
+ * script, and attaching and detaching dispatchers. There is no state file:
+ * the kernel is asked every time. A dispatcher is an XDP program named
+ * DISPATCHER_NAME; its script id is the script_id variable of its .rodata
+ * map.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+
+#include "xdplua.h"
+#include "dispatcher.skel.h"
+
+#define MAX_PROG_MAPS	16
+
+/* The last "Kernel error message" libbpf saw: folded into our messages. */
+static char kernel_error[256];
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	static const char kernel_prefix[] = "libbpf: Kernel error message: ";
+	char *text = NULL;
+	size_t len;
+	int ret;
+
+	if (verbose)
+		return vfprintf(stderr, fmt, ap);
+	if (level != LIBBPF_WARN)
+		return 0;
+	ret = vasprintf(&text, fmt, ap);
+	if (ret < 0)
+		return ret;
+	if (!strncmp(text, kernel_prefix, sizeof(kernel_prefix) - 1)) {
+		snprintf(kernel_error, sizeof(kernel_error), "%s",
+			 text + sizeof(kernel_prefix) - 1);
+		len = strlen(kernel_error);
+		while (len && kernel_error[len - 1] == '\n')
+			kernel_error[--len] = '\0';
+	} else {
+		fprintf(stderr, "xdplua: %s", text);
+	}
+	free(text);
+	return ret;
+}
+
+void xdp_init(void)
+{
+	libbpf_set_print(libbpf_print);
+}
+
+static const char *const mode_names[] = {
+	[MODE_NATIVE]	= "native",
+	[MODE_SKB]	= "skb",
+	[MODE_HW]	= "hw",
+};
+
+const char *mode_name(enum xdp_mode mode)
+{
+	return mode_names[mode];
+}
+
+int parse_mode(const char *s, enum xdp_mode *mode)
+{
+	if (!strcmp(s, "native") || !strcmp(s, "drv")) {
+		*mode = MODE_NATIVE;
+		return 0;
+	}
+	if (!strcmp(s, "skb") || !strcmp(s, "generic")) {
+		*mode = MODE_SKB;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static __u32 mode_flags(enum xdp_mode mode)
+{
+	switch (mode) {
+	case MODE_NATIVE:
+		return XDP_FLAGS_DRV_MODE;
+	case MODE_SKB:
+		return XDP_FLAGS_SKB_MODE;
+	case MODE_HW:
+		return XDP_FLAGS_HW_MODE;
+	}
+	return 0;
+}
+
+static const char *bpf_hint(int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		return "permission denied: CAP_BPF, CAP_SYS_ADMIN and CAP_NET_ADMIN are required (run as root)";
+	return NULL;
+}
+
+int iface_open(const char *name, struct iface *ifc)
+{
+	memset(ifc, 0, sizeof(*ifc));
+	if (strlen(name) >= sizeof(ifc->name)) {
+		errmsg("no such interface: %s", name);
+		return -ENODEV;
+	}
+	ifc->ifindex = if_nametoindex(name);
+	if (!ifc->ifindex) {
+		errmsg("no such interface: %s", name);
+		return -ENODEV;
+	}
+	strcpy(ifc->name, name);
+	return 0;
+}
+
+/* Offset of script_id in a .rodata map, from the map's BTF. */
+static __u32 rodata_offset(const struct bpf_map_info *info)
+{
+	const struct btf_var_secinfo *vsi;
+	const struct btf_type *t;
+	__u32 offset = 0;
+	struct btf *btf;
+	int i;
+
+	if (!info->btf_id || !info->btf_value_type_id)
+		return 0;
+	btf = btf__load_from_kernel_by_id(info->btf_id);
+	if (!btf)
+		return 0;
+	t = btf__type_by_id(btf, info->btf_value_type_id);
+	if (t && btf_is_datasec(t)) {
+		vsi = btf_var_secinfos(t);
+		for (i = 0; i < btf_vlen(t); i++, vsi++) {
+			const struct btf_type *var;
+
+			var = btf__type_by_id(btf, vsi->type);
+			if (var && vsi->size == sizeof(__u32) &&
+			    !strcmp(btf__name_by_offset(btf, var->name_off),
+				    "script_id")) {
+				offset = vsi->offset;
+				break;
+			}
+		}
+	}
+	btf__free(btf);
+	return offset;
+}
+
+/* Reads script_id from a dispatcher's map, if it is the .rodata one. */
+static int map_script_id(__u32 map_id, __u32 *script_id)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info), key = 0, offset;
+	size_t name_len;
+	void *value;
+	int fd, err;
+
+	fd = bpf_map_get_fd_by_id(map_id);
+	if (fd < 0)
+		return -errno;
+	err = bpf_obj_get_info_by_fd(fd, &info, &len);
+	if (err)
+		goto out;
+	name_len = strlen(info.name);
+	err = -ENOENT;
+	if (name_len < 7 || strcmp(info.name + name_len - 7, ".rodata") ||
+	    info.type != BPF_MAP_TYPE_ARRAY ||
+	    info.value_size < sizeof(__u32))
+		goto out;
+	offset = rodata_offset(&info);
+	if (offset > info.value_size - sizeof(__u32))
+		offset = 0;
+	value = calloc(1, info.value_size);
+	err = -ENOMEM;
+	if (!value)
+		goto out;
+	err = bpf_map_lookup_elem(fd, &key, value);
+	if (!err)
+		memcpy(script_id, (char *)value + offset, sizeof(*script_id));
+	free(value);
+out:
+	close(fd);
+	return err;
+}
+
+static int prog_inspect(struct xdp_prog *p)
+{
+	struct bpf_prog_info info = { 0 };
+	__u32 map_ids[MAX_PROG_MAPS];
+	__u32 len = sizeof(info), i;
+	int fd, err;
+
+	fd = bpf_prog_get_fd_by_id(p->prog_id);
+	if (fd < 0)
+		return -errno;
+	info.nr_map_ids = MAX_PROG_MAPS;
+	info.map_ids = (__u64)(unsigned long)map_ids;
+	err = bpf_obj_get_info_by_fd(fd, &info, &len);
+	close(fd);
+	if (err)
+		return err;
+	snprintf(p->name, sizeof(p->name), "%s", info.name);
+	if (strcmp(info.name, DISPATCHER_NAME))
+		return 0;
+	if (info.nr_map_ids > MAX_PROG_MAPS)
+		info.nr_map_ids = MAX_PROG_MAPS;
+	for (i = 0; i < info.nr_map_ids; i++) {
+		if (!map_script_id(map_ids[i], &p->script_id)) {
+			p->is_dispatcher = true;
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Fills ifc->progs with the XDP programs on the interface. Prints nothing:
+ * returns a negative errno (-ENOENT if a program went away meanwhile).
+ */
+int iface_query(struct iface *ifc)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct {
+		__u32 id;
+		enum xdp_mode mode;
+	} slots[3];
+	int err, i;
+
+	ifc->nprogs = 0;
+	err = bpf_xdp_query(ifc->ifindex, 0, &q);
+	if (err)
+		return err;
+	slots[0].id = q.drv_prog_id;
+	slots[0].mode = MODE_NATIVE;
+	slots[1].id = q.skb_prog_id;
+	slots[1].mode = MODE_SKB;
+	slots[2].id = q.hw_prog_id;
+	slots[2].mode = MODE_HW;
+	for (i = 0; i < 3; i++) {
+		struct xdp_prog *p = &ifc->progs[ifc->nprogs];
+
+		if (!slots[i].id)
+			continue;
+		memset(p, 0, sizeof(*p));
+		p->prog_id = slots[i].id;
+		p->mode = slots[i].mode;
+		err = prog_inspect(p);
+		if (err)
+			return err;
+		ifc->nprogs++;
+	}
+	return 0;
+}
+
+/* iface_query(), printing what went wrong. */
+int iface_inspect(struct iface *ifc)
+{
+	int err = iface_query(ifc);
+
+	if (err)
+		errmsg("cannot query XDP on %s: %s", ifc->name,
+		       bpf_hint(err) ?: strerror(-err));
+	return err;
+}
+
+/* Every interface, queried. Interfaces that vanish meanwhile are left out. */
+int iface_list(struct iface **ifcs, int *count)
+{
+	struct if_nameindex *names, *n;
+	struct iface *list;
+	int nr = 0, err;
+
+	names = if_nameindex();
+	if (!names) {
+		err = -errno;
+		errmsg("cannot list the interfaces: %s", strerror(errno));
+		return err;
+	}
+	for (n = names; n->if_index; n++)
+		nr++;
+	list = calloc(nr ? nr : 1, sizeof(*list));
+	if (!list) {
+		if_freenameindex(names);
+		errmsg("out of memory");
+		return -ENOMEM;
+	}
+	*count = 0;
+	for (n = names; n->if_index; n++) {
+		struct iface *ifc = &list[*count];
+
+		ifc->ifindex = n->if_index;
+		snprintf(ifc->name, sizeof(ifc->name), "%s", n->if_name);
+		err = iface_query(ifc);
+		if (err == -ENODEV || err == -ENOENT)
+			continue;
+		if (err) {
+			errmsg("cannot query XDP on %s: %s", ifc->name,
+			       bpf_hint(err) ?: strerror(-err));
+			if_freenameindex(names);
+			free(list);
+			return err;
+		}
+		(*count)++;
+	}
+	if_freenameindex(names);
+	*ifcs = list;
+	return 0;
+}
+
+struct xdp_prog *iface_dispatcher(struct iface *ifc)
+{
+	int i;
+
+	for (i = 0; i < ifc->nprogs; i++)
+		if (ifc->progs[i].is_dispatcher)
+			return &ifc->progs[i];
+	return NULL;
+}
+
+/* The native or skb program: there is at most one of them. */
+struct xdp_prog *iface_main_prog(struct iface *ifc)
+{
+	int i;
+
+	for (i = 0; i < ifc->nprogs; i++)
+		if (ifc->progs[i].mode != MODE_HW)
+			return &ifc->progs[i];
+	return NULL;
+}
+
+static void attach_failed(const struct iface *ifc, enum xdp_mode mode,
+			  int err)
+{
+	if (bpf_hint(err)) {
+		errmsg("cannot attach to %s: %s", ifc->name, bpf_hint(err));
+		return;
+	}
+	if (mode == MODE_NATIVE && err == -EOPNOTSUPP) {
+		errmsg("%s has no native XDP support: use --mode skb",
+		       ifc->name);
+		return;
+	}
+	if (kernel_error[0]) {
+		errmsg("cannot attach to %s in %s mode: %s", ifc->name,
+		       mode_name(mode), kernel_error);
+		return;
+	}
+	if (err == -EEXIST || err == -EBUSY) {
+		errmsg("cannot attach to %s: its XDP program changed meanwhile, try again",
+		       ifc->name);
+		return;
+	}
+	errmsg("cannot attach to %s in %s mode: %s", ifc->name,
+	       mode_name(mode), strerror(-err));
+}
+
+/*
+ * Loads a dispatcher for script_id and attaches it to ifc, atomically in
+ * place of old if there is one. The module must be loaded (the dispatcher
+ * calls its kfunc). Prints what went wrong.
+ */
+int dispatcher_attach(const struct iface *ifc, __u32 script_id,
+		      enum xdp_mode mode, const struct xdp_prog *old)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+	struct dispatcher_bpf *skel;
+	__u32 flags = mode_flags(mode);
+	int err, old_fd = -1;
+
+	kernel_error[0] = '\0';
+	skel = dispatcher_bpf__open();
+	if (!skel) {
+		err = -errno;
+		errmsg("cannot open the XDPLua dispatcher: %s",
+		       strerror(errno));
+		return err;
+	}
+	skel->rodata->script_id = script_id;
+	err = dispatcher_bpf__load(skel);
+	if (err) {
+		errmsg("cannot load the XDPLua dispatcher: %s",
+		       bpf_hint(err) ?: strerror(-err));
+		goto out;
+	}
+
+	if (old) {
+		old_fd = bpf_prog_get_fd_by_id(old->prog_id);
+		if (old_fd < 0) {
+			err = -errno;
+			errmsg("cannot attach to %s: its XDP program changed meanwhile, try again",
+			       ifc->name);
+			goto out;
+		}
+		opts.old_prog_fd = old_fd;
+		flags |= XDP_FLAGS_REPLACE;
+	} else {
+		flags |= XDP_FLAGS_UPDATE_IF_NOEXIST;
+	}
+	err = bpf_xdp_attach(ifc->ifindex,
+			     bpf_program__fd(skel->progs.xdplua_dispatch),
+			     flags, &opts);
+	if (err)
+		attach_failed(ifc, mode, err);
+out:
+	if (old_fd >= 0)
+		close(old_fd);
+	/* the interface holds the program: it stays after we exit */
+	dispatcher_bpf__destroy(skel);
+	return err;
+}
+
+/* Detaches prog from ifc, unless the interface runs another one by now. */
+int dispatcher_detach(const struct iface *ifc, const struct xdp_prog *prog)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+	int err, fd;
+
+	kernel_error[0] = '\0';
+	fd = bpf_prog_get_fd_by_id(prog->prog_id);
+	if (fd < 0) {
+		err = -errno;
+		errmsg("cannot detach from %s: %s", ifc->name,
+		       bpf_hint(err) ?: "its XDP program changed meanwhile, try again");
+		return err;
+	}
+	opts.old_prog_fd = fd;
+	err = bpf_xdp_detach(ifc->ifindex,
+			     mode_flags(prog->mode) | XDP_FLAGS_REPLACE,
+			     &opts);
+	close(fd);
+	if (err)
+		errmsg("cannot detach from %s: %s", ifc->name,
+		       bpf_hint(err) ?: kernel_error[0] ? kernel_error :
+		       strerror(-err));
+	return err;
+}

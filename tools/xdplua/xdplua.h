@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xdplua: load Lua scripts into xdplua.ko and run them in the XDP hook.
+ */
+#ifndef XDPLUA_H
+#define XDPLUA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <net/if.h>
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <linux/xdplua.h>
+
+#define DISPATCHER_NAME	"xdplua_dispatch"	/* BPF program name */
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+extern bool verbose;
+
+/* util.c */
+void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *perm_hint(int err);
+int parse_u32(const char *s, __u32 *val);
+int parse_bytes(const char *s, __u32 *val);
+int parse_action(const char *s, __u32 *action);
+const char *action_name(__u32 action);
+bool script_name_valid(const char *name);
+void format_bytes(char *buf, size_t size, unsigned long long bytes);
+
+/* script.c: the files of a script, as read from disk */
+struct script_file {
+	const char *path;	/* as given on the command line */
+	const char *name;	/* basename, as "require" sees it */
+	char *data;
+	size_t size;
+};
+
+struct load_opts {
+	const char *name;	/* NULL: from the main file's name */
+	const char *entry;	/* NULL: the module's default */
+	bool has_fallback;
+	__u32 fallback;
+	__u32 insn_budget;	/* 0: the module's default */
+	__u32 mem_budget;	/* 0: the module's default */
+	const char *files[64];	/* files[0] is the main chunk */
+	int nfiles;
+};
+
+struct script {
+	char name[XDPLUA_NAME_MAX];
+	struct script_file *files;
+	int nfiles;
+	size_t size;		/* all files */
+};
+
+int script_read(struct script *s, const struct load_opts *o);
+void script_free(struct script *s);
+
+/* netlink.c: the "xdplua" generic netlink family */
+struct script_info {
+	__u32 id;
+	char name[XDPLUA_NAME_MAX];
+	char entry[XDPLUA_ENTRY_MAX];
+	__u32 fallback;
+	__u32 insn_budget;
+	__u32 mem_budget;
+	__u32 ncpus;
+	__u32 source_size;
+	__u64 mem_used;
+	__u64 stats[XDPLUA_STAT_MAX + 1];
+	char *last_error;	/* NULL if none */
+};
+
+struct genl;
+
+struct genl *genl_open(void);
+void genl_close(struct genl *g);
+const char *genl_error(struct genl *g, int err);
+void genl_fail(struct genl *g, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int genl_load(struct genl *g, const struct script *s,
+	      const struct load_opts *o, __u32 *id);
+int genl_unload(struct genl *g, __u32 id);
+int genl_set_entry(struct genl *g, __u32 id, const char *entry);
+int genl_get(struct genl *g, const char *name, __u32 id,
+	     struct script_info *info);
+int genl_dump(struct genl *g, struct script_info **infos, int *count);
+void script_info_free(struct script_info *info);
+
+/* xdp.c: XDP programs on interfaces, the dispatcher */
+enum xdp_mode {
+	MODE_NATIVE,
+	MODE_SKB,
+	MODE_HW,
+};
+
+struct xdp_prog {
+	__u32 prog_id;
+	enum xdp_mode mode;
+	char name[BPF_OBJ_NAME_LEN];
+	bool is_dispatcher;
+	__u32 script_id;	/* if is_dispatcher */
+};
+
+struct iface {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	int nprogs;
+	struct xdp_prog progs[3];
+};
+
+void xdp_init(void);
+const char *mode_name(enum xdp_mode mode);
+int parse_mode(const char *s, enum xdp_mode *mode);
+int iface_open(const char *name, struct iface *ifc);
+int iface_query(struct iface *ifc);
+int iface_inspect(struct iface *ifc);
+int iface_list(struct iface **ifcs, int *count);
+struct xdp_prog *iface_dispatcher(struct iface *ifc);
+struct xdp_prog *iface_main_prog(struct iface *ifc);
+int dispatcher_attach(const struct iface *ifc, __u32 script_id,
+		      enum xdp_mode mode, const struct xdp_prog *old);
+int dispatcher_detach(const struct iface *ifc, const struct xdp_prog *prog);
+
+/* attach.c: putting scripts on interfaces */
+struct attach_opts {
+	enum xdp_mode mode;
+	bool mode_set;
+	bool force;
+};
+
+struct attach_plan {
+	enum xdp_mode mode;
+	const struct xdp_prog *old;	/* program to replace, or NULL */
+};
+
+int attach_check(struct iface *ifc, const struct attach_opts *o,
+		 struct attach_plan *plan);
+int attach_run(struct genl *g, const struct iface *ifc, __u32 id,
+	       const struct attach_plan *plan, char *how, size_t size);
+void script_name(struct genl *g, __u32 id, char *buf, size_t size);
+int attached_ifaces(__u32 id, char *buf, size_t size);
+
+/* commands */
+int cmd_load_attach(const struct load_opts *lo, const struct attach_opts *ao,
+		    const char *ifname);
+int cmd_load(const struct load_opts *lo);
+int cmd_unload(const char *name);
+int cmd_set_entry(const char *entry, const char *ifname);
+int cmd_attach(const char *name, const char *ifname,
+	       const struct attach_opts *ao);
+int cmd_detach(const char *ifname);
+int cmd_status(const char *name, bool json);
+
+#endif /* XDPLUA_H */
