@@ -23,8 +23,12 @@
  *
  * After the call, the packet may have been rewritten, grown or shrunk by the
  * script: every packet pointer (ctx->data, ctx->data_end and pointers derived
- * from them) taken before the call is invalid and must be loaded again from
- * ctx. The verifier enforces this.
+ * from them) taken before the call is stale and must be loaded again from
+ * ctx. The verifier does not know that a kfunc changes the packet, so
+ * xdplua_call() follows the kfunc with a no-op bpf_xdp_adjust_head(ctx, 0):
+ * the verifier then refuses programs that use stale pointers.
+ * __xdplua_call() saves that helper call, for programs that hold no packet
+ * pointer across the call (like the default dispatcher).
  */
 #ifndef __XDPLUA_BPF_H
 #define __XDPLUA_BPF_H
@@ -48,14 +52,16 @@ extern int bpf_xdplua_run(struct xdp_md *ctx, __u32 script_id, __u64 arg,
 			  __u32 *ifindex) __ksym;
 
 /*
- * xdplua_call() - run a script and turn its verdict into an XDP action
+ * __xdplua_call() - run a script and turn its verdict into an XDP action
  *
  * Same as bpf_xdplua_run(), but performs the redirect: for XDP_REDIRECT it
  * returns bpf_redirect(ifindex, 0), so the result can be returned from the
- * XDP program as is. Packet pointers must be loaded again afterwards.
+ * XDP program as is. Packet pointers taken before the call are stale, and
+ * the verifier does not know it: use xdplua_call() unless the program keeps
+ * no packet pointer across the call.
  */
-static __always_inline int xdplua_call(struct xdp_md *ctx, __u32 script_id,
-				       __u64 arg)
+static __always_inline int __xdplua_call(struct xdp_md *ctx, __u32 script_id,
+					 __u64 arg)
 {
 	__u32 ifindex = 0;
 	int action;
@@ -63,6 +69,22 @@ static __always_inline int xdplua_call(struct xdp_md *ctx, __u32 script_id,
 	action = bpf_xdplua_run(ctx, script_id, arg, &ifindex);
 	if (action == XDP_REDIRECT)
 		return bpf_redirect(ifindex, 0);
+	return action;
+}
+
+/*
+ * xdplua_call() - run a script, then make the verifier forget packet pointers
+ *
+ * Same as __xdplua_call(). The packet may have changed: load ctx->data and
+ * ctx->data_end again before touching it (the verifier insists).
+ */
+static __always_inline int xdplua_call(struct xdp_md *ctx, __u32 script_id,
+				       __u64 arg)
+{
+	int action = __xdplua_call(ctx, script_id, arg);
+
+	/* a no-op that the verifier knows invalidates packet pointers */
+	bpf_xdp_adjust_head(ctx, 0);
 	return action;
 }
 

@@ -123,6 +123,29 @@ static void json_string(const char *str)
 	putchar('"');
 }
 
+/* For terminals: control characters and invalid UTF-8 as escapes. */
+static void print_text(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len;
+
+	while (*s) {
+		if (*s == '\t') {
+			fputs("\\t", stdout);
+			s++;
+		} else if (*s == '\n') {
+			fputs("\\n", stdout);
+			s++;
+		} else if (*s < 0x20 || *s == 0x7f || !(len = utf8_len(s))) {
+			printf("\\x%02x", *s);
+			s++;
+		} else {
+			fwrite(s, 1, len, stdout);
+			s += len;
+		}
+	}
+}
+
 static void json_script(const struct script_info *info,
 			const struct attachment *at, int nat)
 {
@@ -211,8 +234,11 @@ static void print_script(const struct script_info *info,
 		printf("%s%s (%s)", j ? ", " : "", at[j].ifc->name,
 		       mode_name(at[j].prog->mode));
 	printf("%s\n", nat ? "" : "nowhere");
-	if (info->last_error)
-		printf(LABEL "%s\n", "last error:", info->last_error);
+	if (info->last_error) {
+		printf(LABEL, "last error:");
+		print_text(info->last_error);
+		printf("\n");
+	}
 	print_counters(info);
 }
 

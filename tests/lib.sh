@@ -1,0 +1,136 @@
+# shellcheck shell=bash
+# XDPLua test library: a tiny runner for test_* functions, assertions, and
+# the network namespaces the kernel tests use.
+#
+# A suite is a file of test_* functions. run_suite sources it and runs each
+# function in its own subshell with `set -e`; it prints one line per test:
+#   PASS suite/test_name
+#   FAIL suite/test_name   (followed by the test's output, indented)
+#   SKIP suite/test_name: reason
+# A test fails by returning non-zero (any failing command) or calling fail;
+# it skips by calling skip. Suites may define setup/teardown, run around
+# every test.
+
+XDPLUA=${XDPLUA:-$PWD/build/bin/xdplua}
+EXAMPLES=$PWD/examples
+TMPDIR=${TMPDIR:-/tmp}
+SKIP_CODE=77
+
+fail() { echo "FAILED: $*" >&2; exit 1; }
+skip() { echo "$*" > "$T/.skip"; exit $SKIP_CODE; }
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+
+# expect_ge ACTUAL MIN WHAT
+expect_ge() {
+	[ "$1" -ge "$2" ] 2>/dev/null || fail "$3: expected at least $2, got '$1'"
+}
+
+# expect_contains TEXT NEEDLE WHAT
+expect_contains() {
+	case "$1" in
+	*"$2"*) ;;
+	*) fail "$3: expected to contain '$2', got: $1" ;;
+	esac
+}
+
+# expect_fail COMMAND...: the command must exit non-zero; its output is in $OUT
+expect_fail() {
+	if OUT=$("$@" 2>&1); then
+		fail "'$*' succeeded but should have failed: $OUT"
+	fi
+}
+
+# run COMMAND...: the command must succeed; its output is in $OUT
+run() {
+	OUT=$("$@" 2>&1) || fail "'$*' failed: $OUT"
+}
+
+run_suite() {
+	local file=$1 suite t rc out
+	suite=$(basename "$file" .sh)
+	# shellcheck disable=SC1090
+	. "$file"
+	for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
+		[ -z "${ONLY:-}" ] || [[ $t == *$ONLY* ]] || continue
+		T=$(mktemp -d "$TMPDIR/xdplua-test.XXXXXX")
+		out=$( (
+			set -e
+			cd "$PROJECT"
+			if declare -F setup >/dev/null; then setup; fi
+			trap 'if declare -F teardown >/dev/null; then teardown >/dev/null 2>&1; fi' EXIT
+			$t
+		) 2>&1 )
+		rc=$?
+		case $rc in
+		0) echo "PASS $suite/$t" ;;
+		"$SKIP_CODE") echo "SKIP $suite/$t: $(cat "$T/.skip" 2>/dev/null)" ;;
+		*) echo "FAIL $suite/$t"; printf '%s\n' "$out" | sed 's/^/    /' | tail -40 ;;
+		esac
+		rm -rf "$T"
+		unset -f "$t"
+	done
+	unset -f setup teardown 2>/dev/null || true
+}
+
+# --- topology for kernel tests -------------------------------------------
+#
+#   netns xl-a                    netns xl-b
+#   a0 10.77.0.1/24 <-- veth --> b0 10.77.0.2/24   (XDP on b0: traffic
+#                                                   from A is seen by Lua)
+#
+# Both namespaces are private to the test VM.
+A_IP=10.77.0.1
+B_IP=10.77.0.2
+
+topo_up() {
+	topo_down
+	ip netns add xl-a
+	ip netns add xl-b
+	ip link add a0 netns xl-a type veth peer name b0 netns xl-b
+	ip -n xl-a addr add $A_IP/24 dev a0
+	ip -n xl-b addr add $B_IP/24 dev b0
+	ip -n xl-a link set a0 up
+	ip -n xl-b link set b0 up
+	ip -n xl-a link set lo up
+	ip -n xl-b link set lo up
+	# no neighbour discovery surprises
+	ip netns exec xl-a ping -c 1 -W 2 $B_IP >/dev/null
+}
+
+topo_down() {
+	ip netns del xl-a 2>/dev/null || true
+	ip netns del xl-b 2>/dev/null || true
+}
+
+in_a() { ip netns exec xl-a "$@"; }
+in_b() { ip netns exec xl-b "$@"; }
+
+# udp_count N: send N datagrams from A to B port 9000 and print how many
+# B received.
+udp_count() {
+	python3 "$PROJECT/tests/udp.py" --ns-send xl-a --ns-recv xl-b \
+		--dst $B_IP --port 9000 --count "$1"
+}
+
+# stat NAME KEY: a counter (runs, pass, drop, errors, ...) or a field
+# (entry, last_error, mem_used, ...) of a loaded script, from
+# `xdplua status -j`; "absent" when no such script is loaded.
+stat() {
+	"$XDPLUA" status -j | python3 -c '
+import json, sys
+name, key = sys.argv[1], sys.argv[2]
+doc = json.load(sys.stdin)
+scripts = doc["scripts"] if isinstance(doc, dict) else doc
+for s in scripts:
+    if s["name"] == name:
+        v = s["stats"].get(key, s.get(key))
+        print("" if v is None else v)
+        break
+else:
+    print("absent")
+' "$1" "$2"
+}
