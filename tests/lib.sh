@@ -93,6 +93,9 @@ topo_up() {
 	ip link add a0 netns xl-a type veth peer name b0 netns xl-b
 	ip -n xl-a addr add $A_IP/24 dev a0
 	ip -n xl-b addr add $B_IP/24 dev b0
+	# IPv4 only: no IPv6 neighbour discovery noise in the counters
+	ip netns exec xl-a sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip netns exec xl-b sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	ip -n xl-a link set a0 up
 	ip -n xl-b link set b0 up
 	ip -n xl-a link set lo up
@@ -116,21 +119,21 @@ udp_count() {
 		--dst $B_IP --port 9000 --count "$1"
 }
 
-# stat NAME KEY: a counter (runs, pass, drop, errors, ...) or a field
-# (entry, last_error, mem_used, ...) of a loaded script, from
-# `xdplua status -j`; "absent" when no such script is loaded.
+# stat NAME KEY...: counters (runs, pass, drop, errors, ...) or fields
+# (entry, last_error, mem_used, ...) of a loaded script, from one
+# `xdplua status -j`, space-separated; "absent" when no such script is loaded.
 stat() {
 	"$XDPLUA" status -j | python3 -c '
 import json, sys
-name, key = sys.argv[1], sys.argv[2]
+name, keys = sys.argv[1], sys.argv[2:]
 doc = json.load(sys.stdin)
 scripts = doc["scripts"] if isinstance(doc, dict) else doc
 for s in scripts:
     if s["name"] == name:
-        v = s["stats"].get(key, s.get(key))
-        print("" if v is None else v)
+        vals = [s["stats"].get(k, s.get(k)) for k in keys]
+        print(" ".join("" if v is None else str(v) for v in vals))
         break
 else:
     print("absent")
-' "$1" "$2"
+' "$@"
 }

@@ -28,10 +28,10 @@ test_error_in_callback_gives_fallback() {
 	attach_script boom 'function callback(pkt) error("boom at " .. #pkt) end'
 	run in_a ping -c 3 -i 0.2 -W 2 $B_IP
 	expect_eq "$(udp_count 10)" 10 "fallback PASS lets UDP through"
-	runs=$(stat boom runs)
+	read -r runs errors pass <<< "$(stat boom runs errors pass)"
 	expect_ge "$runs" 13 "runs"
-	expect_eq "$(stat boom errors)" "$runs" "every run is an error"
-	expect_eq "$(stat boom pass)" "$runs" "every run got the fallback"
+	expect_eq "$errors" "$runs" "every run is an error"
+	expect_eq "$pass" "$runs" "every run got the fallback"
 	expect_contains "$(stat boom last_error)" "boom.lua:1: boom at" "last error with file and line"
 	run xdplua_b status
 	expect_contains "$OUT" "boom at" "status shows the last error"
@@ -127,16 +127,6 @@ test_out_of_bounds_access_is_an_error() {
 	expect_contains "$(stat oob last_error)" "out of bounds" "last error"
 }
 
-test_packet_outside_callback_is_an_error() {
-	attach_script keep 'local saved
-function callback(pkt)
-	if saved then return saved:u8(0) end
-	saved = pkt
-end'
-	run in_a ping -c 3 -i 0.2 -W 2 $B_IP
-	expect_contains "$(stat keep last_error)" "outside its callback" "last error"
-}
-
 test_bytecode_refused() {
 	printf '\033Lua\124\000garbage' > "$T/bytecode.lua"
 	expect_fail xdplua_b -L "$T/bytecode.lua" b0
@@ -157,7 +147,6 @@ test_other_script_unharmed() {
 	attach_script spin2 'function callback(pkt) while true do end end'
 	run in_a ping -c 2 -i 0.2 -W 2 $B_IP
 	expect_eq "$(stat count errors)" 0 "count.lua has no errors"
-	run in_b ping -c 1 -W 2 -I c1 ff02::1%c1 2>/dev/null || true
 	expect_ge "$(stat spin2 insn_limit)" 2 "spinning script limited"
 }
 

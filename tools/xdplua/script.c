@@ -141,11 +141,6 @@ int script_read(struct script *s, const struct load_opts *o)
 		err = file_read(f);
 		if (err)
 			return err;
-		if (f->size >= 4 && !memcmp(f->data, "\033Lua", 4)) {
-			errmsg("%s is precompiled Lua: only source is accepted",
-			       f->path);
-			return -EINVAL;
-		}
 		s->size += f->size;
 		if (s->size > XDPLUA_SOURCE_MAX) {
 			errmsg("script %s is too large: at most %d MiB of source",

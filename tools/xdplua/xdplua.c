@@ -330,6 +330,10 @@ static int parse_options(struct cmdline *c, int argc, char **argv)
 	optind = 1;
 	while ((id = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (id == '?') {
+			spec = optopt ? find_spec(optopt) : NULL;
+			if (spec)	/* --force=x */
+				return bad_usage("option --%s takes no value",
+						 spec->name);
 			if (optopt)
 				return bad_usage("unknown option -%c", optopt);
 			return bad_usage("unknown option %s", argv[optind - 1]);

@@ -71,8 +71,9 @@
  * Lua state and returns an XDP action. For XDP_REDIRECT it stores the target
  * interface index in *ifindex (the caller then calls bpf_redirect()). The
  * packet may have been rewritten, grown or shrunk: packet pointers taken
- * before the call must be loaded again. An unknown script id gives XDP_PASS.
- * See bpf/xdplua.bpf.h.
+ * before the call must be loaded again. The 6.12 verifier does not know that
+ * a module's kfunc changes the packet; xdplua_call() in bpf/xdplua.bpf.h
+ * makes it forget those pointers. An unknown script id gives XDP_PASS.
  */
 #ifndef _UAPI_LINUX_XDPLUA_H
 #define _UAPI_LINUX_XDPLUA_H
