@@ -25,6 +25,7 @@ enum command {
 	CMD_ATTACH,
 	CMD_DETACH,
 	CMD_STATUS,
+	CMD_RUN,
 	CMD_HELP,
 };
 
@@ -62,6 +63,9 @@ static const struct {
 	{ "status", CMD_STATUS, 0, 1,
 	  "status [-j] [NAME]",
 	  "scripts, where they run, their counters" },
+	{ "run", CMD_RUN, 1, 1,
+	  "run SCRIPT|NAME --pcap FILE [--out FILE]",
+	  "run a script on a capture's packets, print verdicts" },
 	{ "help", CMD_HELP, 0, 0,
 	  "help",
 	  "show this help" },
@@ -81,10 +85,16 @@ enum option_id {
 	OPT_INSN_BUDGET,
 	OPT_MEM_BUDGET,
 	OPT_FORCE,
+	OPT_PCAP,
+	OPT_OUT,
+	OPT_OUT_VERDICT,
+	OPT_REPEAT,
 };
 
 #define LOAD_CMDS	(F(CMD_FLAGS) | F(CMD_LOAD))
 #define ATTACH_CMDS	(F(CMD_FLAGS) | F(CMD_ATTACH))
+/* the options of a script file, which "run" loads for the run */
+#define SCRIPT_CMDS	(LOAD_CMDS | F(CMD_RUN))
 
 static const struct option_spec {
 	const char *name;
@@ -97,23 +107,31 @@ static const struct option_spec {
 	  "load SCRIPT and attach it to IFACE" },
 	{ "detach", OPT_DETACH, NULL, F(CMD_FLAGS),
 	  "detach from IFACE" },
-	{ "function", OPT_FUNCTION, "FUNCTION", LOAD_CMDS,
+	{ "function", OPT_FUNCTION, "FUNCTION", SCRIPT_CMDS,
 	  "the entry function, called for each packet (default: callback)" },
 	{ "name", OPT_NAME, "NAME", LOAD_CMDS,
 	  "the script's name (default: SCRIPT's file name without .lua)" },
-	{ "file", OPT_FILE, "FILE", LOAD_CMDS,
+	{ "file", OPT_FILE, "FILE", SCRIPT_CMDS,
 	  "also load FILE, for require (repeatable)" },
-	{ "fallback", OPT_FALLBACK, "ACTION", LOAD_CMDS,
+	{ "fallback", OPT_FALLBACK, "ACTION", SCRIPT_CMDS,
 	  "verdict when the script fails: pass (default), drop, aborted, tx" },
-	{ "insn-budget", OPT_INSN_BUDGET, "N", LOAD_CMDS,
+	{ "insn-budget", OPT_INSN_BUDGET, "N", SCRIPT_CMDS,
 	  "Lua instructions per packet (default: 100000)" },
-	{ "mem-budget", OPT_MEM_BUDGET, "BYTES", LOAD_CMDS,
+	{ "mem-budget", OPT_MEM_BUDGET, "BYTES", SCRIPT_CMDS,
 	  "memory per CPU's Lua state, K and M suffixes (default: 8M)" },
 	{ "mode", OPT_MODE, "MODE", ATTACH_CMDS,
 	  "native (default) or skb (generic XDP)" },
 	{ "force", OPT_FORCE, NULL, ATTACH_CMDS,
 	  "replace an XDP program that is not XDPLua's" },
-	{ "json", OPT_JSON, NULL, F(CMD_STATUS),
+	{ "pcap", OPT_PCAP, "FILE", F(CMD_RUN),
+	  "the packets to run: a pcap file (Ethernet)" },
+	{ "out", OPT_OUT, "FILE", F(CMD_RUN),
+	  "write the resulting packets to FILE (pcap)" },
+	{ "out-verdict", OPT_OUT_VERDICT, "LIST", F(CMD_RUN),
+	  "only write these verdicts' packets, e.g. TX,PASS" },
+	{ "repeat", OPT_REPEAT, "N", F(CMD_RUN),
+	  "also run each packet N times, print ns per run" },
+	{ "json", OPT_JSON, NULL, F(CMD_STATUS) | F(CMD_RUN),
 	  "print JSON" },
 	{ "verbose", OPT_VERBOSE, NULL, ALL_CMDS,
 	  "show libbpf's messages" },
@@ -220,6 +238,7 @@ struct cmdline {
 	bool load_opt_seen;	/* any option that only makes sense with -L */
 	struct load_opts load;
 	struct attach_opts attach;
+	struct run_opts run;
 	char **args;
 	int nargs;
 };
@@ -287,6 +306,23 @@ static int parse_value(struct cmdline *c, int id, const char *arg)
 	case OPT_FORCE:
 		c->attach.force = true;
 		c->load_opt_seen = true;
+		break;
+	case OPT_PCAP:
+		c->run.pcap = arg;
+		break;
+	case OPT_OUT:
+		c->run.out = arg;
+		break;
+	case OPT_OUT_VERDICT:
+		if (parse_verdicts(arg, &c->run.out_verdicts))
+			return bad_value("invalid --out-verdict '%s': a list of aborted, drop, pass, tx, redirect, e.g. TX,PASS",
+					 arg);
+		break;
+	case OPT_REPEAT:
+		if (parse_u32(arg, &v) || !v)
+			return bad_value("invalid --repeat '%s': a number of runs, at least 1",
+					 arg);
+		c->run.repeat = v;
 		break;
 	case OPT_JSON:
 		c->json = true;
@@ -456,6 +492,18 @@ int main(int argc, char **argv)
 		return cmd_detach(c.args[0]);
 	case CMD_STATUS:
 		return cmd_status(c.nargs ? c.args[0] : NULL, c.json);
+	case CMD_RUN:
+		if (!c.run.pcap)
+			return bad_usage("missing --pcap FILE: xdplua %s",
+					 commands[i].synopsis);
+		if (c.run.out_verdicts && !c.run.out)
+			return bad_usage("--out-verdict needs --out FILE");
+		/* files[0] is SCRIPT, if it is a file */
+		c.load.files[0] = c.args[0];
+		c.load.nfiles++;
+		c.run.json = c.json;
+		return cmd_run(c.args[0], &c.load,
+			       c.load_opt_seen || c.load.entry, &c.run);
 	case CMD_FLAGS:
 	case CMD_HELP:
 		break;

@@ -153,4 +153,17 @@ int cmd_attach(const char *name, const char *ifname,
 int cmd_detach(const char *ifname);
 int cmd_status(const char *name, bool json);
 
+/* run.c: test runs of a script on the packets of a capture */
+struct run_opts {
+	const char *pcap;	/* required */
+	const char *out;	/* NULL: no output capture */
+	unsigned int out_verdicts;	/* bits 1 << XDP_*; 0: all */
+	__u32 repeat;		/* > 1: also time N runs per packet */
+	bool json;
+};
+
+int parse_verdicts(const char *s, unsigned int *mask);
+int cmd_run(const char *target, const struct load_opts *lo,
+	    bool load_opts_given, const struct run_opts *o);
+
 #endif /* XDPLUA_H */

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test runs: a script on the packets of a capture, in the kernel, without
+ * traffic.
+ *   xdplua run SCRIPT|NAME --pcap IN.pcap [--out OUT.pcap] [OPTIONS]
+ *
+ * NAME is a loaded script. SCRIPT is a file, loaded for the run under a
+ * temporary name (run-<pid>) and unloaded at the end, also on errors and
+ * signals. Each packet goes once through an unattached copy of the default
+ * dispatcher with BPF_PROG_TEST_RUN; the verdict and the resulting bytes
+ * come from that run. With --repeat N the packet then goes N more times
+ * through the program, for the average time per run only.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "xdplua.h"
+#include "pcap.h"
+#include "dispatcher.skel.h"
+
+#define ETH_HLEN		14
+#define RUN_VERDICTS		(XDP_REDIRECT + 1)
+/* room for the script to grow the packet (a test run's page, and then some) */
+#define GROWTH_ROOM		4096
+
+static const char *const verdict_names[RUN_VERDICTS] = {
+	[XDP_ABORTED]	= "ABORTED",
+	[XDP_DROP]	= "DROP",
+	[XDP_PASS]	= "PASS",
+	[XDP_TX]	= "TX",
+	[XDP_REDIRECT]	= "REDIRECT",
+};
+
+static const char *verdict_name(__u32 v)
+{
+	return v < RUN_VERDICTS ? verdict_names[v] : "UNKNOWN";
+}
+
+/* "TX,PASS": a bit per verdict, any case. */
+int parse_verdicts(const char *s, unsigned int *mask)
+{
+	const char *p = s, *end;
+	size_t len;
+	__u32 v;
+
+	*mask = 0;
+	for (;;) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		for (v = 0; v < RUN_VERDICTS; v++)
+			if (strlen(verdict_names[v]) == len &&
+			    !strncasecmp(p, verdict_names[v], len))
+				break;
+		if (v == RUN_VERDICTS)
+			return -EINVAL;
+		*mask |= 1u << v;
+		if (!end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/*
+ * Ctrl-C and friends end the run at the next packet (and interrupt a
+ * test run in progress, which returns EINTR: no SA_RESTART), so that the
+ * temporary script is unloaded.
+ */
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction sa = { .sa_handler = on_signal };
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c == '\t')
+			fputs("\\t", stdout);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+struct run {
+	const struct run_opts *o;
+	struct genl *g;
+	__u32 id;
+	char name[XDPLUA_NAME_MAX];
+	bool temporary;		/* loaded by us: unload at the end */
+	struct dispatcher_bpf *skel;
+	int prog_fd;
+	struct pcap_reader in;
+	struct pcap_writer out;
+	unsigned char *buf;	/* the packet out of a test run */
+	size_t buf_size;
+	__u64 errors;		/* the script's error counter, last seen */
+	/* totals */
+	unsigned long packets;
+	unsigned long verdicts[RUN_VERDICTS + 1];	/* + unknown */
+	unsigned long failed;	/* packets on which the script failed */
+	unsigned long long ns_sum;
+	bool warned_truncated;
+};
+
+/*
+ * The script's error counter and last error. Errors are counted per script
+ * over all CPUs: if the script also runs on an interface, errors of live
+ * packets are counted too.
+ */
+static int script_errors(struct run *r, __u64 *errors, char **last)
+{
+	struct script_info info;
+	int err;
+
+	err = genl_get(r->g, NULL, r->id, &info);
+	if (err) {
+		if (err == -ENOENT)
+			errmsg("script %s was unloaded during the run", r->name);
+		else
+			genl_fail(r->g, err, "cannot read the counters of %s",
+				  r->name);
+		return err;
+	}
+	*errors = info.stats[XDPLUA_STAT_ERRORS];
+	if (last) {
+		*last = info.last_error;
+		info.last_error = NULL;
+	}
+	script_info_free(&info);
+	return 0;
+}
+
+static bool file_exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && !S_ISDIR(st.st_mode);
+}
+
+/* The script to run: a loaded one by name, or a file loaded for the run. */
+static int find_script(struct run *r, const char *target,
+		       const struct load_opts *lo, bool load_opts_given)
+{
+	struct script_info info;
+	struct load_opts tmp = *lo;
+	struct script s;
+	int err;
+
+	err = genl_get(r->g, target, 0, &info);
+	if (!err) {
+		script_info_free(&info);
+		if (load_opts_given) {
+			errmsg("%s is a loaded script: -F, --file, --fallback and the budgets only apply to a script file",
+			       target);
+			return 2;
+		}
+		r->id = info.id;
+		snprintf(r->name, sizeof(r->name), "%s", info.name);
+		return 0;
+	}
+	if (err != -ENOENT) {
+		genl_fail(r->g, err, "cannot look up script %s", target);
+		return 1;
+	}
+	if (!file_exists(target)) {
+		errmsg("no script named %s is loaded and there is no file %s (see xdplua status)",
+		       target, target);
+		return 1;
+	}
+
+	snprintf(r->name, sizeof(r->name), "run-%d", (int)getpid());
+	tmp.name = r->name;
+	err = script_read(&s, &tmp);
+	if (!err) {
+		err = genl_load(r->g, &s, &tmp, &r->id);
+		if (err)
+			genl_fail(r->g, err, "cannot load %s", target);
+		else
+			r->temporary = true;
+	}
+	script_free(&s);
+	return err ? 1 : 0;
+}
+
+static int load_dispatcher(struct run *r)
+{
+	int err;
+
+	r->skel = dispatcher_bpf__open();
+	if (!r->skel) {
+		errmsg("cannot open the XDPLua dispatcher: %s", strerror(errno));
+		return -errno;
+	}
+	r->skel->rodata->script_id = r->id;
+	err = dispatcher_bpf__load(r->skel);
+	if (err) {
+		errmsg("cannot load the XDPLua dispatcher: %s", strerror(-err));
+		return err;
+	}
+	r->prog_fd = bpf_program__fd(r->skel->progs.xdplua_dispatch);
+	return 0;
+}
+
+static int test_run(struct run *r, const struct pcap_packet *p, __u32 repeat,
+		    bool keep, __u32 *verdict, __u32 *len_out, __u32 *ns)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		.data_in = p->data,
+		.data_size_in = p->caplen,
+		.repeat = repeat,
+	);
+	int err;
+
+	if (keep) {
+		opts.data_out = r->buf;
+		opts.data_size_out = r->buf_size;
+	}
+	err = bpf_prog_test_run_opts(r->prog_fd, &opts);
+	if (err) {
+		err = -errno;
+		if (err == -EINTR)
+			return err;
+		errmsg("packet %lu (%u bytes): the test run failed: %s%s",
+		       p->number, p->caplen, strerror(-err),
+		       err == -EINVAL && p->caplen > 3000 ?
+		       " (packets larger than a page minus XDP's headroom cannot be test-run)" :
+		       "");
+		return err;
+	}
+	*verdict = opts.retval;
+	if (len_out)
+		*len_out = opts.data_size_out;
+	if (ns)
+		*ns = opts.duration;
+	return 0;
+}
+
+static void print_packet(struct run *r, const struct pcap_packet *p,
+			 __u32 verdict, __u32 len_out, bool timed, __u32 ns,
+			 const char *error)
+{
+	if (r->o->json) {
+		printf("{\"packet\":%lu,\"verdict\":\"%s\",\"len_in\":%u,\"len_out\":%u",
+		       p->number, verdict_name(verdict), p->caplen, len_out);
+		if (timed)
+			printf(",\"ns\":%u", ns);
+		if (error) {
+			fputs(",\"error\":", stdout);
+			json_string(error);
+		}
+		puts("}");
+		return;
+	}
+	printf("%lu %s %u -> %u", p->number, verdict_name(verdict), p->caplen,
+	       len_out);
+	if (timed)
+		printf(" %u ns", ns);
+	if (error)
+		printf(" (script error, fallback verdict: %s)", error);
+	putchar('\n');
+}
+
+/* One packet: a test run, its line, its bytes in --out. */
+static int run_packet(struct run *r, const struct pcap_packet *p)
+{
+	const struct run_opts *o = r->o;
+	__u32 verdict, len_out, ns = 0;
+	char *last = NULL;
+	__u64 errors;
+	int err;
+
+	if (p->caplen < ETH_HLEN) {
+		errmsg("packet %lu: %u bytes is too short for XDP: at least an Ethernet header (%d bytes)",
+		       p->number, p->caplen, ETH_HLEN);
+		return -EINVAL;
+	}
+	if (p->caplen < p->len && !r->warned_truncated) {
+		errmsg("warning: packet %lu was captured truncated (%u of %u bytes): runs use the captured bytes",
+		       p->number, p->caplen, p->len);
+		r->warned_truncated = true;
+	}
+	if (r->buf_size < p->caplen + GROWTH_ROOM) {
+		free(r->buf);
+		r->buf_size = p->caplen + GROWTH_ROOM;
+		r->buf = malloc(r->buf_size);
+		if (!r->buf) {
+			errmsg("out of memory");
+			return -ENOMEM;
+		}
+	}
+
+	err = test_run(r, p, 1, true, &verdict, &len_out, NULL);
+	if (err)
+		return err;
+	if (len_out > r->buf_size)	/* cannot happen: the kernel says ENOSPC */
+		len_out = r->buf_size;
+	err = script_errors(r, &errors, &last);
+	if (err)
+		return err;
+	if (errors == r->errors) {
+		free(last);
+		last = NULL;
+	} else if (!last) {
+		last = strdup("unknown error");
+	}
+	r->errors = errors;
+	if (last)
+		r->failed++;
+	/* the timed runs after the real one: their errors are not this run's */
+	if (o->repeat > 1) {
+		__u32 again;
+
+		err = test_run(r, p, o->repeat, false, &again, NULL, &ns);
+		if (!err)
+			err = script_errors(r, &r->errors, NULL);
+		if (err) {
+			free(last);
+			return err;
+		}
+		r->ns_sum += ns;
+	}
+
+	print_packet(r, p, verdict, len_out, o->repeat > 1, ns, last);
+	free(last);
+	r->packets++;
+	r->verdicts[verdict < RUN_VERDICTS ? verdict : RUN_VERDICTS]++;
+
+	if (o->out && (!o->out_verdicts ||
+		       (verdict < RUN_VERDICTS && (o->out_verdicts & (1u << verdict)))))
+		return pcap_write(&r->out, p->sec, p->frac, r->buf, len_out);
+	return 0;
+}
+
+static void print_summary(struct run *r)
+{
+	const char *sep = ": ";
+	__u32 v;
+
+	if (r->o->json) {
+		printf("{\"packets\":%lu,\"verdicts\":{", r->packets);
+		for (v = 0; v < RUN_VERDICTS; v++)
+			printf("%s\"%s\":%lu", v ? "," : "", verdict_names[v],
+			       r->verdicts[v]);
+		if (r->verdicts[RUN_VERDICTS])
+			printf(",\"UNKNOWN\":%lu", r->verdicts[RUN_VERDICTS]);
+		printf("},\"errors\":%lu", r->failed);
+		if (r->o->repeat > 1 && r->packets)
+			printf(",\"repeat\":%u,\"avg_ns\":%llu", r->o->repeat,
+			       r->ns_sum / r->packets);
+		puts("}");
+		return;
+	}
+	printf("%lu packet%s", r->packets, r->packets == 1 ? "" : "s");
+	for (v = 0; v <= RUN_VERDICTS; v++) {
+		if (!r->verdicts[v])
+			continue;
+		printf("%s%lu %s", sep, r->verdicts[v], verdict_name(v));
+		sep = ", ";
+	}
+	if (r->failed)
+		printf("; %lu script error%s", r->failed,
+		       r->failed == 1 ? "" : "s");
+	if (r->o->repeat > 1 && r->packets)
+		printf("; %llu ns per run on average (%u runs per packet)",
+		       r->ns_sum / r->packets, r->o->repeat);
+	putchar('\n');
+}
+
+int cmd_run(const char *target, const struct load_opts *lo,
+	    bool load_opts_given, const struct run_opts *o)
+{
+	struct pcap_packet p = { 0 };
+	struct run r = { .o = o, .prog_fd = -1 };
+	int err = 0, ret = 1;
+
+	catch_signals();
+	if (pcap_open(&r.in, o->pcap))
+		return 1;
+	r.g = genl_open();
+	if (!r.g)
+		goto out;
+	ret = find_script(&r, target, lo, load_opts_given);
+	if (ret)
+		goto out;
+	ret = 1;
+	if (stop_signal || load_dispatcher(&r))
+		goto out;
+	if (script_errors(&r, &r.errors, NULL))
+		goto out;
+	if (o->out && pcap_create(&r.out, o->out, r.in.nsec))
+		goto out;
+
+	while (!stop_signal) {
+		err = pcap_next(&r.in, &p);
+		if (err <= 0)
+			break;
+		err = run_packet(&r, &p);
+		if (err)
+			break;
+	}
+	if (stop_signal || err == -EINTR) {
+		errmsg("interrupted after %lu packet%s", r.packets,
+		       r.packets == 1 ? "" : "s");
+		ret = 128 + (stop_signal ?: SIGINT);
+		if (stop_signal == SIGPIPE)	/* nobody to tell */
+			ret = 1;
+		goto out;
+	}
+	if (err)
+		goto out;
+	if (pcap_finish(&r.out))
+		goto out;
+	print_summary(&r);
+	ret = 0;
+out:
+	if (r.out.fp)
+		pcap_finish(&r.out);
+	dispatcher_bpf__destroy(r.skel);
+	if (r.temporary) {
+		err = genl_unload(r.g, r.id);
+		if (err) {
+			genl_fail(r.g, err, "cannot unload the temporary script %s",
+				  r.name);
+			errmsg("unload it with: xdplua unload %s", r.name);
+			ret = ret ?: 1;
+		}
+	}
+	genl_close(r.g);
+	pcap_packet_free(&p);
+	pcap_close(&r.in);
+	free(r.buf);
+	fflush(stdout);
+	return ret;
+}
