@@ -90,6 +90,17 @@ static void catch_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
+static void block_signals(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 static void json_string(const char *s)
 {
 	putchar('"');
@@ -201,11 +212,14 @@ static int find_script(struct run *r, const char *target,
 	tmp.name = r->name;
 	err = script_read(&s, &tmp);
 	if (!err) {
+		/* loaded, then interrupted before we know: it would stay */
+		block_signals(true);
 		err = genl_load(r->g, &s, &tmp, &r->id);
 		if (err)
 			genl_fail(r->g, err, "cannot load %s", target);
 		else
 			r->temporary = true;
+		block_signals(false);
 	}
 	script_free(&s);
 	return err ? 1 : 0;
@@ -446,6 +460,7 @@ out:
 		pcap_finish(&r.out);
 	dispatcher_bpf__destroy(r.skel);
 	if (r.temporary) {
+		block_signals(true);
 		err = genl_unload(r.g, r.id);
 		if (err) {
 			genl_fail(r.g, err, "cannot unload the temporary script %s",
