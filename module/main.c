@@ -109,10 +109,13 @@ static int __init xdplua_init(void)
 	int ret;
 
 	ret = xdplua_genl_init();
-	if (ret)
+	if (ret) {
+		pr_err("xdplua: cannot register the generic netlink family: %d\n", ret);
 		return ret;
+	}
 	ret = xdplua_kfunc_init();
 	if (ret) {
+		pr_err("xdplua: cannot register the kfunc: %d\n", ret);
 		xdplua_genl_exit();
 		return ret;
 	}
@@ -138,6 +141,7 @@ static void __exit xdplua_exit(void)
 	synchronize_rcu();
 	for (i = 0; i < n; i++)
 		xdplua_script_destroy(gone[i]);
+	xdplua_tables_exit();
 }
 
 module_init(xdplua_init);

@@ -21,6 +21,15 @@ static const struct nla_policy xdplua_policy[XDPLUA_A_MAX + 1] = {
 	[XDPLUA_A_MEM_BUDGET]	= { .type = NLA_U32 },
 	[XDPLUA_A_FILE_NAME]	= { .type = NLA_STRING, .len = 63 },
 	[XDPLUA_A_FILE_DATA]	= { .type = NLA_BINARY },
+	/* shared tables */
+	[XDPLUA_A_TABLE]	= { .type = NLA_STRING, .len = XDPLUA_NAME_MAX - 1 },
+	[XDPLUA_A_TABLE_MAX]	= { .type = NLA_U32 },	/* range checked by the command */
+	[XDPLUA_A_TABLE_KEY_INT] = { .type = NLA_U64 },
+	[XDPLUA_A_TABLE_KEY_STR] = { .type = NLA_BINARY, .len = XDPLUA_TABLE_KEY_MAX },
+	[XDPLUA_A_TABLE_INT]	= { .type = NLA_U64 },
+	[XDPLUA_A_TABLE_STR]	= { .type = NLA_BINARY, .len = XDPLUA_TABLE_STR_MAX },
+	[XDPLUA_A_TABLE_BOOL]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[XDPLUA_A_TABLE_TTL]	= { .type = NLA_U32 },
 };
 
 static void reply_error(struct genl_info *info, u8 cmd, const char *msg)
@@ -384,6 +393,41 @@ static const struct genl_small_ops xdplua_ops[] = {
 		.doit = xdplua_get,
 		.dumpit = xdplua_dump,
 	},
+	/* shared tables: table_netlink.c */
+	{
+		.cmd = XDPLUA_CMD_TABLE_NEW,
+		.flags = GENL_ADMIN_PERM,
+		.doit = xdplua_table_new_doit,
+	}, {
+		.cmd = XDPLUA_CMD_TABLE_DEL,
+		.flags = GENL_ADMIN_PERM,
+		.doit = xdplua_table_del_doit,
+	}, {
+		.cmd = XDPLUA_CMD_TABLE_SET,
+		.flags = GENL_ADMIN_PERM,
+		.doit = xdplua_table_set_doit,
+	}, {
+		.cmd = XDPLUA_CMD_TABLE_GET,
+		.flags = GENL_ADMIN_PERM,
+		.doit = xdplua_table_get_doit,
+	}, {
+		.cmd = XDPLUA_CMD_TABLE_UNSET,
+		.flags = GENL_ADMIN_PERM,
+		.doit = xdplua_table_unset_doit,
+	}, {
+		.cmd = XDPLUA_CMD_TABLE_DUMP,
+		.flags = GENL_ADMIN_PERM,
+		.dumpit = xdplua_table_dump_dumpit,
+	}, {
+		.cmd = XDPLUA_CMD_TABLE_FLUSH,
+		.flags = GENL_ADMIN_PERM,
+		.doit = xdplua_table_flush_doit,
+	}, {
+		.cmd = XDPLUA_CMD_TABLE_LIST,
+		.flags = GENL_ADMIN_PERM,
+		.doit = xdplua_table_list_doit,
+		.dumpit = xdplua_table_list_dumpit,
+	},
 };
 
 static struct genl_family xdplua_family __ro_after_init = {
@@ -398,6 +442,13 @@ static struct genl_family xdplua_family __ro_after_init = {
 	.n_small_ops = ARRAY_SIZE(xdplua_ops),
 	.resv_start_op = XDPLUA_CMD_GET + 1,
 };
+
+/* A message of the family, for the commands in other files. */
+void *xdplua_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		      u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &xdplua_family, flags, cmd);
+}
 
 int __init xdplua_genl_init(void)
 {

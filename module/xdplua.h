@@ -97,4 +97,75 @@ int xdplua_genl_init(void);
 void xdplua_genl_exit(void);
 int xdplua_kfunc_init(void);
 
+/* table.c, lua_table.c: shared tables (docs/tables.md) */
+enum { XDPLUA_TKEY_INT = 1, XDPLUA_TKEY_STR };
+enum { XDPLUA_TVAL_INT = 1, XDPLUA_TVAL_STR, XDPLUA_TVAL_BOOL };
+
+struct xdplua_tkey {
+	u8 type;
+	u16 len;		/* XDPLUA_TKEY_STR */
+	s64 i;
+	const char *s;
+};
+
+struct xdplua_tval {
+	u8 type;
+	u16 len;		/* XDPLUA_TVAL_STR */
+	s64 i;			/* XDPLUA_TVAL_INT, _BOOL (0 or 1) */
+	const char *s;
+};
+
+struct tbucket;
+
+struct xdplua_table {
+	struct list_head list;	/* the registry, under xdplua_tables_lock */
+	char name[XDPLUA_NAME_MAX];
+	u32 max;
+	u32 mask;		/* buckets - 1 */
+	u32 seed;
+	atomic_t count;
+	atomic_t users;		/* handles held by Lua states */
+	atomic_long_t bytes;	/* entries */
+	size_t base_bytes;	/* the table and its buckets */
+	struct tbucket *buckets;
+};
+
+extern struct mutex xdplua_tables_lock;
+struct xdplua_table *xdplua_table_find(const char *name);
+struct xdplua_table *xdplua_table_next(unsigned long *pos);
+int xdplua_table_create(const char *name, u32 max);
+int xdplua_table_destroy(struct xdplua_table *t);
+struct xdplua_table *xdplua_table_open(const char *name);
+void xdplua_table_close(struct xdplua_table *t);
+void xdplua_table_flush(struct xdplua_table *t);
+void xdplua_table_sweep(struct xdplua_table *t);
+size_t xdplua_table_bytes(const struct xdplua_table *t);
+void xdplua_tables_exit(void);
+int xdplua_table_lookup(struct xdplua_table *t, const struct xdplua_tkey *k,
+			struct xdplua_tval *v, char *buf, s64 *ttl);
+int xdplua_table_set(struct xdplua_table *t, const struct xdplua_tkey *k,
+		     const struct xdplua_tval *v, u32 ttl, gfp_t gfp);
+int xdplua_table_add(struct xdplua_table *t, const struct xdplua_tkey *k,
+		     s64 delta, u32 ttl, s64 *result, gfp_t gfp);
+int xdplua_table_delete(struct xdplua_table *t, const struct xdplua_tkey *k);
+int xdplua_table_iter(struct xdplua_table *t, u32 *bkt, u32 *pos,
+		      struct xdplua_tkey *k, char *kbuf,
+		      struct xdplua_tval *v, char *vbuf, s64 *ttl);
+void xdplua_openlib_tables(struct lua_State *L);
+
+/* table_netlink.c: XDPLUA_CMD_TABLE_*; netlink.c: a message of the family */
+struct genl_info;
+struct netlink_callback;
+void *xdplua_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		      u8 cmd);
+int xdplua_table_new_doit(struct sk_buff *skb, struct genl_info *info);
+int xdplua_table_del_doit(struct sk_buff *skb, struct genl_info *info);
+int xdplua_table_set_doit(struct sk_buff *skb, struct genl_info *info);
+int xdplua_table_get_doit(struct sk_buff *skb, struct genl_info *info);
+int xdplua_table_unset_doit(struct sk_buff *skb, struct genl_info *info);
+int xdplua_table_flush_doit(struct sk_buff *skb, struct genl_info *info);
+int xdplua_table_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int xdplua_table_list_doit(struct sk_buff *skb, struct genl_info *info);
+int xdplua_table_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
 #endif

@@ -257,4 +257,6 @@ void xdplua_openlibs(lua_State *L)
 	lua_setglobal(L, "load");
 	lua_pushcfunction(L, require);
 	lua_setglobal(L, "require");
+	/* shared tables: xdp.table and the global rcu (lua_table.c) */
+	xdplua_openlib_tables(L);
 }

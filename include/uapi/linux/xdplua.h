@@ -63,6 +63,43 @@
  *                           CPUs
  *     XDPLUA_A_ERROR        string, the last error, if any
  *
+ * Shared tables
+ * -------------
+ * Named hash tables shared by every CPU and every script (Lua: xdp.table()
+ * and the global "rcu", the table named "rcu"). Keys are integers
+ * (XDPLUA_A_TABLE_KEY_INT, s64 sent as u64) or byte strings
+ * (XDPLUA_A_TABLE_KEY_STR, binary, 1 to XDPLUA_TABLE_KEY_MAX bytes); the
+ * type is part of the key (1 and "1" are two keys). Values are integers
+ * (XDPLUA_A_TABLE_INT, s64 as u64), strings (XDPLUA_A_TABLE_STR, binary, up
+ * to XDPLUA_TABLE_STR_MAX bytes) or booleans (XDPLUA_A_TABLE_BOOL, u8).
+ * Tables are global to the module, not per network namespace. Every
+ * request names its table with XDPLUA_A_TABLE (string, a script-like name).
+ * Failures carry an extended ack message.
+ *
+ * XDPLUA_CMD_TABLE_NEW: create a table; XDPLUA_A_TABLE_MAX (u32, optional,
+ *   default XDPLUA_TABLE_DEFAULT_MAX, at most XDPLUA_TABLE_MAX_ENTRIES) is
+ *   its maximum entry count. -EEXIST if it exists.
+ * XDPLUA_CMD_TABLE_DEL: destroy a table and free its memory. -EBUSY while a
+ *   loaded script holds it (scripts hold the tables they opened until they
+ *   are unloaded).
+ * XDPLUA_CMD_TABLE_SET: a key, one value, and optionally XDPLUA_A_TABLE_TTL
+ *   (u32 seconds, 0: never expires, at most XDPLUA_TABLE_TTL_MAX). Creates
+ *   the table with the default maximum if it does not exist. -ENOSPC when
+ *   the key is new and the table is full.
+ * XDPLUA_CMD_TABLE_GET: a key. Reply: XDPLUA_CMD_TABLE_GET with
+ *   XDPLUA_A_TABLE, the key, the value and, for an entry that expires,
+ *   XDPLUA_A_TABLE_TTL (remaining seconds). -ENOENT if absent or expired.
+ * XDPLUA_CMD_TABLE_UNSET: delete a key. -ENOENT if absent.
+ * XDPLUA_CMD_TABLE_DUMP: a dump request (NLM_F_DUMP) naming a table: one
+ *   XDPLUA_CMD_TABLE_DUMP message per live entry, as the GET reply.
+ *   Removes expired entries as it goes.
+ * XDPLUA_CMD_TABLE_FLUSH: delete every key.
+ * XDPLUA_CMD_TABLE_LIST: a dump (or a request naming one table): one message
+ *   per table with XDPLUA_A_TABLE, XDPLUA_A_TABLE_MAX,
+ *   XDPLUA_A_TABLE_COUNT (u32, live and not yet removed expired entries),
+ *   XDPLUA_A_TABLE_BYTES (u64, memory held: buckets and entries) and
+ *   XDPLUA_A_TABLE_USERS (u32, Lua states holding it).
+ *
  * The kfunc
  * ---------
  *   int bpf_xdplua_run(struct xdp_md *ctx, u32 script_id, u64 arg,
@@ -89,12 +126,27 @@
 #define XDPLUA_DEFAULT_INSN_BUDGET	100000
 #define XDPLUA_DEFAULT_MEM_BUDGET	(8 << 20)
 
+/* Shared tables (see "Shared tables" above and docs/tables.md) */
+#define XDPLUA_TABLE_KEY_MAX		255	/* bytes of a string key */
+#define XDPLUA_TABLE_STR_MAX		1024	/* bytes of a string value */
+#define XDPLUA_TABLE_DEFAULT_MAX	65536	/* entries */
+#define XDPLUA_TABLE_MAX_ENTRIES	(1 << 24)
+#define XDPLUA_TABLE_TTL_MAX		(10 * 366 * 86400)	/* seconds */
+
 enum xdplua_cmd {
 	XDPLUA_CMD_UNSPEC,
 	XDPLUA_CMD_LOAD,
 	XDPLUA_CMD_UNLOAD,
 	XDPLUA_CMD_SET_ENTRY,
 	XDPLUA_CMD_GET,
+	XDPLUA_CMD_TABLE_NEW,
+	XDPLUA_CMD_TABLE_DEL,
+	XDPLUA_CMD_TABLE_SET,
+	XDPLUA_CMD_TABLE_GET,
+	XDPLUA_CMD_TABLE_UNSET,
+	XDPLUA_CMD_TABLE_DUMP,
+	XDPLUA_CMD_TABLE_FLUSH,
+	XDPLUA_CMD_TABLE_LIST,
 	__XDPLUA_CMD_MAX
 };
 #define XDPLUA_CMD_MAX (__XDPLUA_CMD_MAX - 1)
@@ -115,6 +167,17 @@ enum xdplua_attr {
 	XDPLUA_A_STATS,
 	XDPLUA_A_ERROR,
 	XDPLUA_A_PAD,
+	XDPLUA_A_TABLE,
+	XDPLUA_A_TABLE_MAX,
+	XDPLUA_A_TABLE_KEY_INT,
+	XDPLUA_A_TABLE_KEY_STR,
+	XDPLUA_A_TABLE_INT,
+	XDPLUA_A_TABLE_STR,
+	XDPLUA_A_TABLE_BOOL,
+	XDPLUA_A_TABLE_TTL,
+	XDPLUA_A_TABLE_COUNT,
+	XDPLUA_A_TABLE_BYTES,
+	XDPLUA_A_TABLE_USERS,
 	__XDPLUA_A_MAX
 };
 #define XDPLUA_A_MAX (__XDPLUA_A_MAX - 1)
