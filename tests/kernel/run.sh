@@ -204,7 +204,7 @@ test_ifindex_and_redirect_in_test_run() {
 	# a test run receives on the loopback device of the current netns
 	script "$T/p.lua" '
 	if pkt:ifindex() == 1 and pkt:ifname() == "lo" and pkt:queue() == 0 then
-		return xdp.REDIRECT
+		return xdp.REDIRECT, 1
 	end
 	return xdp.ABORTED'
 	$MKPCAP "$T/in.pcap" udp

@@ -186,7 +186,9 @@ static int find_script(struct run *r, const char *target,
 	struct script s;
 	int err;
 
-	err = genl_get(r->g, target, 0, &info);
+	/* "dir/x.lua" cannot be a script's name (the module would say EINVAL) */
+	err = script_name_valid(target) ? genl_get(r->g, target, 0, &info) :
+					  -ENOENT;
 	if (!err) {
 		script_info_free(&info);
 		if (load_opts_given) {
