@@ -79,3 +79,11 @@ test_mkpcap_round_trip() {
 		expect_contains "$OUT" "ICMP echo request" "tcpdump reads the ICMP packet"
 	fi
 }
+
+test_run_out_is_not_the_input() {
+	$MKPCAP "$T/in.pcap" udp
+	cp "$T/in.pcap" "$T/copy.pcap"
+	expect_fail "$XDPLUA" run examples/udp-drop.lua --pcap "$T/in.pcap" --out "$T/in.pcap"
+	expect_contains "$OUT" "is the --pcap file" "message"
+	cmp "$T/in.pcap" "$T/copy.pcap" || fail "the capture was changed"
+}

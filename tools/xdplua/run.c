@@ -177,6 +177,14 @@ static bool file_exists(const char *path)
 	return !stat(path, &st) && !S_ISDIR(st.st_mode);
 }
 
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 /* The script to run: a loaded one by name, or a file loaded for the run. */
 static int find_script(struct run *r, const char *target,
 		       const struct load_opts *lo, bool load_opts_given)
@@ -421,6 +429,12 @@ int cmd_run(const char *target, const struct load_opts *lo,
 	catch_signals();
 	if (pcap_open(&r.in, o->pcap))
 		return 1;
+	if (o->out && same_file(o->pcap, o->out)) {
+		errmsg("--out %s is the --pcap file: it would be overwritten while read",
+		       o->out);
+		pcap_close(&r.in);
+		return 1;
+	}
 	r.g = genl_open();
 	if (!r.g)
 		goto out;
