@@ -639,3 +639,42 @@ void script_info_free(struct script_info *info)
 	free(info->last_error);
 	info->last_error = NULL;
 }
+
+/* --- requests built elsewhere (table.c) ---------------------------------- */
+
+struct call_ctx {
+	genl_attrs_cb cb;
+	void *data;
+};
+
+static int call_cb(struct genl *g, const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[XDPLUA_A_MAX + 1];
+	struct call_ctx *c = data;
+
+	if (parse_attrs(nlh, tb, XDPLUA_A_MAX))
+		return -EBADMSG;
+	if (tb[XDPLUA_A_ERROR])
+		set_error(g, mnl_attr_get_payload(tb[XDPLUA_A_ERROR]),
+			  mnl_attr_get_payload_len(tb[XDPLUA_A_ERROR]));
+	return c->cb ? c->cb(tb, c->data) : 0;
+}
+
+/* A request of the family with command cmd, in buf (MNL_SOCKET_BUFFER_SIZE). */
+struct nlmsghdr *genl_msg(struct genl *g, void *buf, __u8 cmd)
+{
+	memset(buf, 0, MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)));
+	return put_header(buf, g->family, cmd, XDPLUA_GENL_VERSION);
+}
+
+/*
+ * Send req (a dump if it has NLM_F_DUMP); cb gets the attributes of each
+ * answer. Returns 0 or a negative errno (explanation: genl_error).
+ */
+int genl_call(struct genl *g, struct nlmsghdr *req, genl_attrs_cb cb,
+	      void *data)
+{
+	struct call_ctx c = { cb, data };
+
+	return genl_talk(g, req, call_cb, &c);
+}

@@ -27,6 +27,7 @@ enum command {
 	CMD_STATUS,
 	CMD_RUN,
 	CMD_HELP,
+	CMD_TABLE,	/* its own options: table.c */
 };
 
 #define F(cmd)		(1u << (cmd))
@@ -66,6 +67,9 @@ static const struct {
 	{ "run", CMD_RUN, 1, 1,
 	  "run SCRIPT|NAME --pcap FILE [--out FILE]",
 	  "run a script on a capture's packets, print verdicts" },
+	{ "table", CMD_TABLE, 1, 4,
+	  "table list|create|destroy|set|get|del|dump|flush|load ...",
+	  "shared tables (xdplua table --help)" },
 	{ "help", CMD_HELP, 0, 0,
 	  "help",
 	  "show this help" },
@@ -461,6 +465,8 @@ int main(int argc, char **argv)
 		argv++;
 	}
 	c.cmd = commands[i].cmd;
+	if (c.cmd == CMD_TABLE)
+		return cmd_table(argc, argv);
 	err = parse_options(&c, argc, argv);
 	if (err)
 		return err;
@@ -506,6 +512,7 @@ int main(int argc, char **argv)
 			       c.load_opt_seen || c.load.entry, &c.run);
 	case CMD_FLAGS:
 	case CMD_HELP:
+	case CMD_TABLE:
 		break;
 	}
 	return 0;

@@ -88,6 +88,14 @@ int genl_get(struct genl *g, const char *name, __u32 id,
 int genl_dump(struct genl *g, struct script_info **infos, int *count);
 void script_info_free(struct script_info *info);
 
+/* requests built by the commands themselves (table.c) */
+struct nlattr;
+struct nlmsghdr;
+typedef int (*genl_attrs_cb)(const struct nlattr **tb, void *data);
+struct nlmsghdr *genl_msg(struct genl *g, void *buf, __u8 cmd);
+int genl_call(struct genl *g, struct nlmsghdr *req, genl_attrs_cb cb,
+	      void *data);
+
 /* xdp.c: XDP programs on interfaces, the dispatcher */
 enum xdp_mode {
 	MODE_NATIVE,
@@ -152,6 +160,7 @@ int cmd_attach(const char *name, const char *ifname,
 	       const struct attach_opts *ao);
 int cmd_detach(const char *ifname);
 int cmd_status(const char *name, bool json);
+int cmd_table(int argc, char **argv);
 
 /* run.c: test runs of a script on the packets of a capture */
 struct run_opts {
