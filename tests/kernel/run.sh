@@ -1,5 +1,6 @@
 # Kernel tests of `xdplua run`: scripts run in the kernel on the packets of a
 # capture (BPF_PROG_TEST_RUN), verdicts printed, resulting packets written.
+# Only these: tests/vm/run -- tests/run --inside-vm --only test_run_
 
 MKPCAP="python3 $PWD/tests/mkpcap.py"
 
@@ -21,7 +22,7 @@ script() {
 	printf 'function callback(pkt)\n%s\nend\n' "$2" > "$1"
 }
 
-test_udp_dropped_icmp_passed() {
+test_run_udp_dropped_icmp_passed() {
 	$MKPCAP "$T/in.pcap" udp icmp udp:53:abc
 	run "$XDPLUA" run examples/udp-drop.lua --pcap "$T/in.pcap"
 	expect_eq "$OUT" "1 DROP 47 -> 47
@@ -31,7 +32,7 @@ test_udp_dropped_icmp_passed() {
 	expect_no_temporary
 }
 
-test_loaded_script_by_name() {
+test_run_loaded_script_by_name() {
 	run "$XDPLUA" load --name runtest examples/udp-drop.lua
 	$MKPCAP "$T/in.pcap" icmp udp
 	run "$XDPLUA" run runtest --pcap "$T/in.pcap"
@@ -49,7 +50,7 @@ test_loaded_script_by_name() {
 	expect_contains "$OUT" "xdplua: runtest is a loaded script" "message"
 }
 
-test_rewritten_bytes_in_output_pcap() {
+test_run_rewritten_bytes_in_output_pcap() {
 	# ICMP: first byte of the destination MAC set to 0xee and sent back;
 	# the rest dropped
 	script "$T/rw.lua" '
@@ -79,7 +80,7 @@ test_rewritten_bytes_in_output_pcap() {
 	expect_contains "$OUT" "1 1700000000 1500000 48 ee0000000002" "TX packet"
 }
 
-test_grown_packet() {
+test_run_grown_packet() {
 	script "$T/grow.lua" '
 	if not pkt.adjust_tail then return xdp.ABORTED end
 	pkt:adjust_tail(16)
@@ -94,7 +95,7 @@ test_grown_packet() {
 	[[ $OUT == *42 ]] || fail "last byte not 0x42: $OUT"
 }
 
-test_script_error_gives_fallback_and_counts() {
+test_run_script_error_gives_fallback_and_counts() {
 	script "$T/runtest.lua" '
 	if pkt:u8(23) == 17 then error("no UDP here") end
 	return xdp.PASS'
@@ -118,7 +119,7 @@ assert lines[2]["verdicts"]["DROP"] == 1 and lines[2]["errors"] == 1, lines
 ' || fail "JSON output: $OUT"
 }
 
-test_temporary_script_options_and_removal() {
+test_run_temporary_script_options_and_removal() {
 	# -F and --fallback apply to the temporary script
 	printf 'function other(pkt) error("x") end\nfunction callback() return xdp.TX end\n' > "$T/f.lua"
 	$MKPCAP "$T/in.pcap" udp
@@ -129,7 +130,7 @@ test_temporary_script_options_and_removal() {
 	expect_no_temporary
 }
 
-test_syntax_error() {
+test_run_syntax_error() {
 	printf 'function callback(pkt)\n  return = 1\nend\n' > "$T/bad.lua"
 	$MKPCAP "$T/in.pcap" udp
 	set +e
@@ -142,7 +143,7 @@ test_syntax_error() {
 	expect_no_temporary
 }
 
-test_truncated_pcap() {
+test_run_truncated_pcap() {
 	script "$T/p.lua" 'return xdp.PASS'
 	# the last packet's bytes cut short
 	$MKPCAP --truncate 5 "$T/in.pcap" udp icmp
@@ -156,7 +157,7 @@ test_truncated_pcap() {
 	expect_no_temporary
 }
 
-test_pcap_formats() {
+test_run_pcap_formats() {
 	script "$T/p.lua" 'return xdp.DROP'
 	local f
 	for f in "" --nsec --big-endian "--big-endian --nsec"; do
@@ -178,13 +179,13 @@ test_pcap_formats() {
 	expect_no_temporary
 }
 
-test_unknown_script_name() {
+test_run_unknown_script_name() {
 	$MKPCAP "$T/in.pcap" udp
 	expect_fail "$XDPLUA" run no-such-script --pcap "$T/in.pcap"
 	expect_eq "$OUT" "xdplua: no script named no-such-script is loaded and there is no file no-such-script (see xdplua status)" "message"
 }
 
-test_repeat_and_json() {
+test_run_repeat_and_json() {
 	script "$T/p.lua" 'return xdp.DROP'
 	$MKPCAP "$T/in.pcap" udp icmp
 	run "$XDPLUA" run "$T/p.lua" --pcap "$T/in.pcap" --repeat 1000
@@ -200,7 +201,7 @@ assert lines[2]["packets"] == 2 and lines[2]["repeat"] == 10 and lines[2]["avg_n
 ' || fail "JSON output: $OUT"
 }
 
-test_ifindex_and_redirect_in_test_run() {
+test_run_ifindex_and_redirect() {
 	# a test run receives on the loopback device of the current netns
 	script "$T/p.lua" '
 	if pkt:ifindex() == 1 and pkt:ifname() == "lo" and pkt:queue() == 0 then
@@ -212,7 +213,7 @@ test_ifindex_and_redirect_in_test_run() {
 	expect_contains "$OUT" "1 REDIRECT 47 -> 47" "lo, redirect reported"
 }
 
-test_interrupted_run_unloads() {
+test_run_interrupted_unloads() {
 	script "$T/p.lua" 'local n = 0 for i = 1, 20 do n = n + i end return xdp.PASS'
 	$MKPCAP "$T/in.pcap" udp
 	"$XDPLUA" run "$T/p.lua" --pcap "$T/in.pcap" --repeat 2000000000 > "$T/out" 2>&1 &
