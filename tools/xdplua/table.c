@@ -301,9 +301,20 @@ static int get_cb(const struct nlattr **tb, void *data)
 	return 0;
 }
 
+/* The answer to GET: printed here, its attributes live in the receive buffer. */
 static int get_one_cb(const struct nlattr **tb, void *data)
 {
-	return parse_entry(tb, data);
+	const struct topts *o = data;
+	struct tentry e;
+
+	if (parse_entry(tb, &e))
+		return -EBADMSG;
+	if (o->json)
+		print_json_entry(&e);
+	else
+		print_value(&e.val);
+	putchar('\n');
+	return 0;
 }
 
 static int do_get(struct genl *g, const char *name, const struct tkey *k,
@@ -311,22 +322,10 @@ static int do_get(struct genl *g, const char *name, const struct tkey *k,
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = genl_msg(g, buf, XDPLUA_CMD_TABLE_GET);
-	struct tentry e = { 0 };
-	int err;
 
 	put_name(nlh, name);
 	put_key(nlh, k);
-	err = genl_call(g, nlh, get_one_cb, &e);
-	if (err)
-		return err;
-	if (o->json) {
-		print_json_entry(&e);
-		putchar('\n');
-	} else {
-		print_value(&e.val);
-		putchar('\n');
-	}
-	return 0;
+	return genl_call(g, nlh, get_one_cb, (void *)o);
 }
 
 static int do_dump(struct genl *g, const char *name, const struct topts *o)
