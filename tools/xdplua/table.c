@@ -335,6 +335,13 @@ static int do_dump(struct genl *g, const char *name, const struct topts *o)
 	struct get_ctx c = { o, 0 };
 	int err;
 
+	/* a dump's errors come without the module's explanation: check first */
+	nlh = genl_msg(g, buf, XDPLUA_CMD_TABLE_LIST);
+	put_name(nlh, name);
+	err = genl_call(g, nlh, NULL, NULL);
+	if (err)
+		return err;
+	nlh = genl_msg(g, buf, XDPLUA_CMD_TABLE_DUMP);
 	nlh->nlmsg_flags = NLM_F_DUMP;
 	put_name(nlh, name);
 	err = genl_call(g, nlh, get_cb, &c);
