@@ -18,8 +18,9 @@ deps:
 $(BUILD)/kernel-version $(BUILD)/lua/src/lua.h:
 	@sh scripts/deps.sh
 
+# KVER=... builds for another kernel (e.g. the running one, $(shell uname -r))
 module: $(BUILD)/kernel-version $(BUILD)/lua/src/lua.h
-	@$(MAKE) --no-print-directory -C module KVER=$$(cat $(BUILD)/kernel-version)
+	@$(MAKE) --no-print-directory -C module KVER=$(or $(KVER),$$(cat $(BUILD)/kernel-version))
 
 bpf: $(BUILD)/kernel-version
 	@$(MAKE) --no-print-directory -C bpf

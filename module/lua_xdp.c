@@ -12,6 +12,10 @@
 #include <linux/timekeeping.h>
 #include <linux/smp.h>
 #include <linux/unaligned.h>
+#include <linux/inet.h>
+#include <linux/if_ether.h>
+#include <linux/ratelimit.h>
+#include <uapi/linux/in.h>
 #include <net/xdp.h>
 
 #include "xdplua.h"
@@ -147,6 +151,452 @@ static int packet_queue(lua_State *L)
 	return 1;
 }
 
+/* --- size --------------------------------------------------------------- */
+
+static void check_linear(lua_State *L, struct xdp_buff *xdp)
+{
+	if (unlikely(xdp_buff_has_frags(xdp)))
+		luaL_error(L, "multi-buffer packets cannot be resized");
+}
+
+/* Move the start of the packet by delta bytes: positive drops bytes at the
+ * front (decapsulation), negative adds room (encapsulation). [-0, +0]
+ */
+static void adjust_head(lua_State *L, struct xdp_buff *xdp, lua_Integer delta)
+{
+	void *frame_end = xdp->data_hard_start + sizeof(struct xdp_frame);
+	unsigned long metalen = xdp_data_meta_unsupported(xdp) ? 0 :
+				xdp->data - xdp->data_meta;
+	void *data;
+
+	check_linear(L, xdp);
+	if (unlikely(delta < -(lua_Integer)(xdp->data - frame_end - metalen) ||
+		     delta > (lua_Integer)packet_len(xdp) - ETH_HLEN))
+		luaL_error(L, "cannot move the packet head by %d bytes (headroom %d, length %d)",
+			   (int)delta, (int)(xdp->data - frame_end - metalen),
+			   (int)packet_len(xdp));
+	data = xdp->data + delta;
+	if (xdp_data_meta_unsupported(xdp)) {
+		xdp->data = data;
+		xdp_set_data_meta_invalid(xdp);
+		return;
+	}
+	if (metalen)
+		memmove(xdp->data_meta + delta, xdp->data_meta, metalen);
+	xdp->data_meta += delta;
+	xdp->data = data;
+}
+
+/* Grow (zero-filled) or shrink the packet at its end. [-0, +0] */
+static void adjust_tail(lua_State *L, struct xdp_buff *xdp, lua_Integer delta)
+{
+	void *hard_end = xdp_data_hard_end(xdp);
+
+	check_linear(L, xdp);
+	if (unlikely(delta > (lua_Integer)(hard_end - xdp->data_end) ||
+		     delta < ETH_HLEN - (lua_Integer)packet_len(xdp)))
+		luaL_error(L, "cannot change the packet length by %d bytes (tailroom %d, length %d)",
+			   (int)delta, (int)(hard_end - xdp->data_end),
+			   (int)packet_len(xdp));
+	if (delta > 0)
+		memset(xdp->data_end, 0, delta);
+	xdp->data_end += delta;
+}
+
+/* pkt:adjust_head(delta), pkt:adjust_tail(delta), pkt:resize(len) [-0, +1]
+ * return the new length
+ */
+static int packet_adjust_head(lua_State *L)
+{
+	struct xdp_buff *xdp = check_packet(L);
+
+	adjust_head(L, xdp, luaL_checkinteger(L, 2));
+	lua_pushinteger(L, packet_len(xdp));
+	return 1;
+}
+
+static int packet_adjust_tail(lua_State *L)
+{
+	struct xdp_buff *xdp = check_packet(L);
+
+	adjust_tail(L, xdp, luaL_checkinteger(L, 2));
+	lua_pushinteger(L, packet_len(xdp));
+	return 1;
+}
+
+static int packet_resize(lua_State *L)
+{
+	struct xdp_buff *xdp = check_packet(L);
+
+	adjust_tail(L, xdp, luaL_checkinteger(L, 2) - packet_len(xdp));
+	lua_pushinteger(L, packet_len(xdp));
+	return 1;
+}
+
+/* --- checksums ---------------------------------------------------------- */
+
+/* One's complement sum of len bytes, folded later. */
+static u32 sum16(const u8 *p, size_t len, u32 sum)
+{
+	for (; len > 1; p += 2, len -= 2)
+		sum += (p[0] << 8) | p[1];
+	if (len)
+		sum += p[0] << 8;
+	return sum;
+}
+
+static u16 fold(u32 sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (u16)~sum;
+}
+
+struct l3 {
+	u8 *ip;
+	u8 version;
+	u8 proto;
+	unsigned int hlen;	/* IP header length */
+	unsigned int len;	/* IP header + payload, from the header */
+};
+
+/* Parse the IPv4/IPv6 header at the offset in argument 2 (default 14). */
+static void parse_l3(lua_State *L, struct xdp_buff *xdp, int arg, struct l3 *h)
+{
+	lua_Integer off = luaL_optinteger(L, arg, ETH_HLEN);
+	u32 plen = packet_len(xdp);
+
+	if (off < 0 || off + 20 > plen)
+		luaL_error(L, "no IP header at offset %d", (int)off);
+	h->ip = (u8 *)xdp->data + off;
+	h->version = h->ip[0] >> 4;
+	if (h->version == 4) {
+		h->hlen = (h->ip[0] & 0xf) * 4;
+		h->len = get_unaligned_be16(h->ip + 2);
+		h->proto = h->ip[9];
+		if (h->hlen < 20 || h->len < h->hlen || off + h->len > plen)
+			luaL_error(L, "malformed IPv4 header at offset %d", (int)off);
+	} else if (h->version == 6) {
+		h->hlen = 40;
+		if (off + 40 > plen)
+			luaL_error(L, "truncated IPv6 header at offset %d", (int)off);
+		h->len = 40 + get_unaligned_be16(h->ip + 4);
+		h->proto = h->ip[6];
+		if (off + h->len > plen)
+			luaL_error(L, "malformed IPv6 header at offset %d", (int)off);
+	} else {
+		luaL_error(L, "no IP header at offset %d (version %d)", (int)off, h->version);
+	}
+}
+
+static void ipv4_checksum(struct l3 *h)
+{
+	put_unaligned_be16(0, h->ip + 10);
+	put_unaligned_be16(fold(sum16(h->ip, h->hlen, 0)), h->ip + 10);
+}
+
+/* The UDP or TCP checksum of the transport segment after the IP header. */
+static u16 l4_checksum(lua_State *L, struct l3 *h)
+{
+	u8 *l4 = h->ip + h->hlen;
+	unsigned int l4len = h->len - h->hlen;
+	unsigned int csum_at;
+	u32 sum;
+	u16 c;
+
+	if (h->proto == IPPROTO_UDP && l4len >= 8)
+		csum_at = 6;
+	else if (h->proto == IPPROTO_TCP && l4len >= 20)
+		csum_at = 16;
+	else
+		return luaL_error(L, "no UDP or TCP header to checksum");
+	put_unaligned_be16(0, l4 + csum_at);
+	if (h->version == 4)
+		sum = sum16(h->ip + 12, 8, 0);
+	else
+		sum = sum16(h->ip + 8, 32, 0);
+	sum += h->proto + l4len;
+	c = fold(sum16(l4, l4len, sum));
+	if (c == 0 && h->proto == IPPROTO_UDP)
+		c = 0xffff;
+	put_unaligned_be16(c, l4 + csum_at);
+	return c;
+}
+
+/* pkt:ipv4_checksum([l3]) -> checksum: recompute and store [-0, +1] */
+static int packet_ipv4_checksum(lua_State *L)
+{
+	struct l3 h;
+
+	parse_l3(L, check_packet(L), 2, &h);
+	if (h.version != 4)
+		return luaL_error(L, "not an IPv4 header");
+	ipv4_checksum(&h);
+	lua_pushinteger(L, get_unaligned_be16(h.ip + 10));
+	return 1;
+}
+
+/* pkt:l4_checksum([l3]) -> checksum: UDP/TCP over IPv4/IPv6 [-0, +1] */
+static int packet_l4_checksum(lua_State *L)
+{
+	struct l3 h;
+
+	parse_l3(L, check_packet(L), 2, &h);
+	lua_pushinteger(L, l4_checksum(L, &h));
+	return 1;
+}
+
+/* pkt:csum_replace(off, old, new [, bytes]): update the 16-bit checksum at
+ * off for a 2-byte (default) or 4-byte field changing from old to new
+ * (RFC 1624). [-0, +1] -> the new checksum
+ */
+static int packet_csum_replace(lua_State *L)
+{
+	struct xdp_buff *xdp = check_packet(L);
+	u8 *p = packet_at(L, xdp, 2);
+	lua_Integer oldv = luaL_checkinteger(L, 3), newv = luaL_checkinteger(L, 4);
+	lua_Integer bytes = luaL_optinteger(L, 5, 2);
+	u32 sum;
+
+	luaL_argcheck(L, bytes == 2 || bytes == 4, 5, "2 or 4");
+	sum = (u16)~get_unaligned_be16(p);
+	if (bytes == 4) {
+		sum += (u16)~(u16)(oldv >> 16) + (u16)~(u16)oldv;
+		sum += (u16)(newv >> 16) + (u16)newv;
+	} else {
+		sum += (u16)~(u16)oldv + (u16)newv;
+	}
+	put_unaligned_be16(fold(sum), p);
+	lua_pushinteger(L, get_unaligned_be16(p));
+	return 1;
+}
+
+/* pkt:udp_reply(payload [, l3]) -> xdp.TX
+ * Turn a UDP request over IPv4 or IPv6 into its reply in place: swap the
+ * MAC addresses, IP addresses and ports, replace the payload, fix lengths
+ * and checksums. The IP header starts at l3 (default 14). [-0, +1]
+ */
+static int packet_udp_reply(lua_State *L)
+{
+	struct xdp_buff *xdp = check_packet(L);
+	size_t n;
+	const char *payload = luaL_checklstring(L, 2, &n);
+	lua_Integer off = luaL_optinteger(L, 3, ETH_HLEN);
+	u8 tmp[16], *eth = xdp->data, *udp;
+	unsigned int alen;
+	struct l3 h;
+
+	if (off < ETH_HLEN)
+		return luaL_error(L, "udp_reply needs an Ethernet header before the IP header");
+	parse_l3(L, xdp, 3, &h);
+	if (h.proto != IPPROTO_UDP || h.len - h.hlen < 8)
+		return luaL_error(L, "not a UDP packet");
+	if (n > 65535 - 8 - h.hlen)
+		return luaL_error(L, "UDP payload too large");
+	/* the new length; IP options and anything after the datagram go */
+	adjust_tail(L, xdp, (lua_Integer)(off + h.hlen + 8 + n) - packet_len(xdp));
+	eth = xdp->data;
+	h.ip = eth + off;
+	udp = h.ip + h.hlen;
+	memcpy(udp + 8, payload, n);
+	h.len = h.hlen + 8 + n;
+
+	memcpy(tmp, eth, ETH_ALEN);
+	memcpy(eth, eth + ETH_ALEN, ETH_ALEN);
+	memcpy(eth + ETH_ALEN, tmp, ETH_ALEN);
+	alen = h.version == 4 ? 4 : 16;
+	memcpy(tmp, h.ip + (h.version == 4 ? 12 : 8), alen);
+	memmove(h.ip + (h.version == 4 ? 12 : 8), h.ip + (h.version == 4 ? 16 : 24), alen);
+	memcpy(h.ip + (h.version == 4 ? 16 : 24), tmp, alen);
+	memcpy(tmp, udp, 2);
+	memcpy(udp, udp + 2, 2);
+	memcpy(udp + 2, tmp, 2);
+	put_unaligned_be16(8 + n, udp + 4);
+	if (h.version == 4) {
+		put_unaligned_be16(h.len, h.ip + 2);
+		h.ip[8] = 64;			/* TTL */
+		put_unaligned_be16(0, h.ip + 6);	/* no fragments */
+		ipv4_checksum(&h);
+	} else {
+		put_unaligned_be16(8 + n, h.ip + 4);
+		h.ip[7] = 64;			/* hop limit */
+	}
+	l4_checksum(L, &h);
+	lua_pushinteger(L, XDP_TX);
+	return 1;
+}
+
+/* --- header views ------------------------------------------------------- */
+
+/*
+ * xdp.layout{field = {bit_offset, bit_length [, "string"]}, ...} describes a
+ * header; pkt:view(layout, offset) reads and writes it in place:
+ *	local ip = pkt:view(xdp.ipv4, 14)
+ *	if ip.ttl > 1 then ip.ttl = ip.ttl - 1 end
+ * Numbers are big-endian bit fields of up to 64 bits; "string" fields are
+ * whole bytes. A view belongs to the callback that made it.
+ */
+#define LAYOUT_MT	"xdplua.layout"
+#define VIEW_MT		"xdplua.view"
+
+struct view {
+	struct xdplua_cpu *cpu;
+	u64 gen;
+	lua_Integer off;
+};
+
+/* layout table fields are {bitoff, bitlen, isstring} arrays */
+static int xdp_layout(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_newtable(L);
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {
+		lua_Integer bo, bl;
+		int str;
+
+		if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TTABLE)
+			return luaL_error(L, "layout fields are name = {bit_offset, bit_length [, \"string\"]}");
+		lua_rawgeti(L, -1, 1);
+		lua_rawgeti(L, -2, 2);
+		lua_rawgeti(L, -3, 3);
+		bo = luaL_checkinteger(L, -3);
+		bl = luaL_checkinteger(L, -2);
+		str = lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "string");
+		if (bo < 0 || bl <= 0 || (!str && bl > 64) ||
+		    (str && (bo % 8 || bl % 8)))
+			return luaL_error(L, "bad layout field '%s'", lua_tostring(L, -5));
+		lua_pop(L, 3);
+		lua_createtable(L, 3, 0);
+		lua_pushinteger(L, bo);
+		lua_rawseti(L, -2, 1);
+		lua_pushinteger(L, bl);
+		lua_rawseti(L, -2, 2);
+		lua_pushboolean(L, str);
+		lua_rawseti(L, -2, 3);
+		lua_pushvalue(L, -3);
+		lua_insert(L, -2);
+		lua_rawset(L, -5);	/* newlayout[name] = field */
+		lua_pop(L, 1);
+	}
+	luaL_setmetatable(L, LAYOUT_MT);
+	return 1;
+}
+
+/* pkt:view(layout, offset) -> view [-0, +1] */
+static int packet_view(lua_State *L)
+{
+	struct xdplua_cpu *cpu = cpu_of(L);
+	struct view *v;
+
+	check_packet(L);
+	if (!lua_getmetatable(L, 2) || luaL_getmetatable(L, LAYOUT_MT) == LUA_TNIL ||
+	    !lua_rawequal(L, -1, -2))
+		luaL_typeerror(L, 2, "layout");
+	lua_pop(L, 2);
+	v = lua_newuserdatauv(L, sizeof(*v), 1);
+	v->cpu = cpu;
+	v->gen = cpu->pkt_gen;
+	v->off = luaL_optinteger(L, 3, 0);
+	lua_pushvalue(L, 2);
+	lua_setiuservalue(L, -2, 1);
+	luaL_setmetatable(L, VIEW_MT);
+	return 1;
+}
+
+/* The field named by argument 2 of view argument 1, and its place. */
+static u8 *view_field(lua_State *L, lua_Integer *bo, lua_Integer *bl, int *str)
+{
+	struct view *v = luaL_checkudata(L, 1, VIEW_MT);
+	struct xdp_buff *xdp = v->cpu->xdp;
+	lua_Integer first, nbytes;
+	u32 len;
+
+	if (unlikely(!xdp || v->gen != v->cpu->pkt_gen))
+		luaL_error(L, "view used outside the callback that made it");
+	lua_getiuservalue(L, 1, 1);
+	lua_pushvalue(L, 2);
+	if (lua_rawget(L, -2) != LUA_TTABLE)
+		luaL_error(L, "no field '%s' in this layout", luaL_tolstring(L, 2, NULL));
+	lua_rawgeti(L, -1, 1);
+	lua_rawgeti(L, -2, 2);
+	lua_rawgeti(L, -3, 3);
+	*bo = lua_tointeger(L, -3);
+	*bl = lua_tointeger(L, -2);
+	*str = lua_toboolean(L, -1);
+	lua_pop(L, 5);
+	first = v->off + *bo / 8;
+	nbytes = (*bo % 8 + *bl + 7) / 8;
+	len = packet_len(xdp);
+	if (unlikely(first < 0 || first + nbytes > len))
+		luaL_error(L, "field '%s' out of bounds: bytes %d-%d, packet length %d",
+			   lua_tostring(L, 2), (int)first, (int)(first + nbytes - 1), (int)len);
+	return (u8 *)xdp->data + first;
+}
+
+static int view_index(lua_State *L)
+{
+	lua_Integer bo, bl, i;
+	int str;
+	u8 *p = view_field(L, &bo, &bl, &str);
+	unsigned int shift, nbytes;
+	u64 acc = 0;
+
+	if (str) {
+		lua_pushlstring(L, (const char *)p, bl / 8);
+		return 1;
+	}
+	nbytes = (bo % 8 + bl + 7) / 8;
+	if (nbytes > 8)
+		return luaL_error(L, "field too wide");
+	for (i = 0; i < nbytes; i++)
+		acc = (acc << 8) | p[i];
+	shift = nbytes * 8 - bo % 8 - bl;
+	acc >>= shift;
+	if (bl < 64)
+		acc &= (1ULL << bl) - 1;
+	lua_pushinteger(L, (lua_Integer)acc);
+	return 1;
+}
+
+static int view_newindex(lua_State *L)
+{
+	lua_Integer bo, bl, i;
+	int str;
+	u8 *p = view_field(L, &bo, &bl, &str);
+	unsigned int shift, nbytes;
+	u64 acc = 0, mask, val;
+
+	if (str) {
+		size_t n;
+		const char *s = luaL_checklstring(L, 3, &n);
+
+		if (n != (size_t)bl / 8)
+			return luaL_error(L, "field '%s' takes %d bytes, not %d",
+					  lua_tostring(L, 2), (int)(bl / 8), (int)n);
+		memcpy(p, s, n);
+		return 0;
+	}
+	val = (u64)luaL_checkinteger(L, 3);
+	nbytes = (bo % 8 + bl + 7) / 8;
+	if (nbytes > 8)
+		return luaL_error(L, "field too wide");
+	for (i = 0; i < nbytes; i++)
+		acc = (acc << 8) | p[i];
+	shift = nbytes * 8 - bo % 8 - bl;
+	mask = (bl < 64 ? (1ULL << bl) - 1 : ~0ULL) << shift;
+	acc = (acc & ~mask) | ((val << shift) & mask);
+	for (i = nbytes - 1; i >= 0; i--, acc >>= 8)
+		p[i] = acc & 0xff;
+	return 0;
+}
+
+static const luaL_Reg view_meta[] = {
+	{"__index", view_index},
+	{"__newindex", view_newindex},
+	{NULL, NULL}
+};
+
 static int packet_tostring(lua_State *L)
 {
 	struct xdplua_cpu *cpu = cpu_of(L);
@@ -168,6 +618,14 @@ static const luaL_Reg packet_methods[] = {
 	{"set_u32", packet_set_u32},
 	{"bytes", packet_bytes},
 	{"set_bytes", packet_set_bytes},
+	{"adjust_head", packet_adjust_head},
+	{"adjust_tail", packet_adjust_tail},
+	{"resize", packet_resize},
+	{"ipv4_checksum", packet_ipv4_checksum},
+	{"l4_checksum", packet_l4_checksum},
+	{"csum_replace", packet_csum_replace},
+	{"udp_reply", packet_udp_reply},
+	{"view", packet_view},
 	{"ifindex", packet_ifindex},
 	{"ifname", packet_ifname},
 	{"queue", packet_queue},
@@ -214,11 +672,84 @@ static int xdp_time(lua_State *L)
 	return 1;
 }
 
+/* xdp.pton(text) -> 4- or 16-byte address, or nil [-0, +1] */
+static int xdp_pton(lua_State *L)
+{
+	size_t n;
+	const char *s = luaL_checklstring(L, 1, &n);
+	u8 addr[16];
+
+	if (in4_pton(s, n, addr, -1, NULL))
+		lua_pushlstring(L, (const char *)addr, 4);
+	else if (in6_pton(s, n, addr, -1, NULL))
+		lua_pushlstring(L, (const char *)addr, 16);
+	else
+		luaL_pushfail(L);
+	return 1;
+}
+
+/* xdp.ntop(address) -> text, for a 4- or 16-byte address [-0, +1] */
+static int xdp_ntop(lua_State *L)
+{
+	size_t n;
+	const char *a = luaL_checklstring(L, 1, &n);
+	char buf[48];
+
+	if (n == 4)
+		snprintf(buf, sizeof(buf), "%pI4", a);
+	else if (n == 16)
+		snprintf(buf, sizeof(buf), "%pI6c", a);
+	else
+		return luaL_argerror(L, 1, "4 or 16 bytes expected");
+	lua_pushstring(L, buf);
+	return 1;
+}
+
+/* xdp.log(fmt, ...): string.format to the kernel log, rate-limited */
+static DEFINE_RATELIMIT_STATE(log_limit, 5 * HZ, 100);
+
+static int xdp_log(lua_State *L)
+{
+	struct xdplua_cpu *cpu = cpu_of(L);
+	int n = lua_gettop(L);
+
+	lua_getglobal(L, "string");
+	lua_getfield(L, -1, "format");
+	lua_insert(L, 1);
+	lua_pop(L, 1);
+	lua_call(L, n, 1);
+	if (__ratelimit(&log_limit))
+		pr_info("xdplua: %s: %s\n", cpu->script->name, lua_tostring(L, -1));
+	return 0;
+}
+
 static const luaL_Reg xdp_funcs[] = {
 	{"cpu", xdp_cpu},
 	{"time", xdp_time},
+	{"pton", xdp_pton},
+	{"ntop", xdp_ntop},
+	{"log", xdp_log},
+	{"layout", xdp_layout},
 	{NULL, NULL}
 };
+
+/* The layouts of common headers, bit offsets as in the RFCs' diagrams. */
+static const char headers_lua[] =
+	"local xdp = ...\n"
+	"xdp.ethernet = xdp.layout{dst = {0, 48, 'string'}, src = {48, 48, 'string'}, type = {96, 16}}\n"
+	"xdp.vlan = xdp.layout{pcp = {0, 3}, dei = {3, 1}, vid = {4, 12}, type = {16, 16}}\n"
+	"xdp.ipv4 = xdp.layout{version = {0, 4}, ihl = {4, 4}, dscp = {8, 6}, ecn = {14, 2},\n"
+	"  len = {16, 16}, id = {32, 16}, flags = {48, 3}, frag = {51, 13}, ttl = {64, 8},\n"
+	"  proto = {72, 8}, csum = {80, 16}, src = {96, 32, 'string'}, dst = {128, 32, 'string'}}\n"
+	"xdp.ipv6 = xdp.layout{version = {0, 4}, class = {4, 8}, flow = {12, 20}, len = {32, 16},\n"
+	"  next = {48, 8}, hops = {56, 8}, src = {64, 128, 'string'}, dst = {192, 128, 'string'}}\n"
+	"xdp.udp = xdp.layout{sport = {0, 16}, dport = {16, 16}, len = {32, 16}, csum = {48, 16}}\n"
+	"xdp.tcp = xdp.layout{sport = {0, 16}, dport = {16, 16}, seq = {32, 32}, ack = {64, 32},\n"
+	"  off = {96, 4}, flags = {104, 8}, window = {112, 16}, csum = {128, 16}, urg = {144, 16}}\n"
+	"xdp.icmp = xdp.layout{type = {0, 8}, code = {8, 8}, csum = {16, 16}, id = {32, 16}, seq = {48, 16}}\n"
+	"xdp.dns = xdp.layout{id = {0, 16}, qr = {16, 1}, opcode = {17, 4}, aa = {21, 1}, tc = {22, 1},\n"
+	"  rd = {23, 1}, ra = {24, 1}, z = {25, 1}, ad = {26, 1}, cd = {27, 1}, rcode = {28, 4},\n"
+	"  qdcount = {32, 16}, ancount = {48, 16}, nscount = {64, 16}, arcount = {80, 16}}\n";
 
 static const struct {
 	const char *upper, *lower;
@@ -244,5 +775,20 @@ int luaopen_xdp(lua_State *L)
 		lua_setfield(L, -2, verdicts[i].lower);
 	}
 	lua_setfield(L, -2, "action");
+
+	luaL_newmetatable(L, LAYOUT_MT);
+	lua_pushliteral(L, "layout");
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 1);
+	luaL_newmetatable(L, VIEW_MT);
+	luaL_setfuncs(L, view_meta, 0);
+	lua_pushliteral(L, "view");
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 1);
+
+	if (luaL_loadbufferx(L, headers_lua, sizeof(headers_lua) - 1, "=xdp.headers", "t"))
+		return lua_error(L);
+	lua_pushvalue(L, -2);
+	lua_call(L, 1, 0);
 	return 1;
 }

@@ -414,6 +414,7 @@ static int run(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u64 arg,
 		}
 	}
 	L->hookcount = L->basehookcount;
+	cpu->pkt_gen++;
 	cpu->xdp = xdp;
 	lua_pushvalue(L, 1);
 	lua_pushvalue(L, 2);

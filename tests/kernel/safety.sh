@@ -154,13 +154,3 @@ test_not_admin_refused() {
 	expect_fail setpriv --reuid=65534 --regid=65534 --clear-groups "$XDPLUA" status
 	expect_contains "$OUT" "CAP_NET_ADMIN" "explains"
 }
-
-test_module_unload_and_reload() {
-	attach_script gone 'function callback(pkt) return xdp.DROP end'
-	xdplua_b -d b0
-	run xdplua_b load examples/count.lua
-	rmmod xdplua || fail "rmmod failed with scripts loaded"
-	run insmod build/module/xdplua.ko
-	run xdplua_b status
-	expect_contains "$OUT" "no scripts" "fresh module"
-}

@@ -1,0 +1,29 @@
+# Kernel tests that unload the module: they run last.
+
+teardown() {
+	[ -d /sys/module/xdplua ] || insmod build/module/xdplua.ko
+	topo_down
+}
+
+setup() {
+	topo_up
+}
+
+xdplua_b() { in_b "$XDPLUA" "$@"; }
+
+attach_script() {
+	local name=$1 src=$2
+	shift 2
+	printf '%s\n' "$src" > "$T/$name.lua"
+	run xdplua_b -L "$T/$name.lua" "$@" b0
+}
+
+test_module_unload_and_reload() {
+	attach_script gone 'function callback(pkt) return xdp.DROP end'
+	xdplua_b -d b0
+	run xdplua_b load examples/count.lua
+	rmmod xdplua || fail "rmmod failed with scripts loaded"
+	insmod build/module/xdplua.ko || fail "insmod: $(dmesg | tail -5)"
+	run xdplua_b status
+	expect_contains "$OUT" "no scripts" "fresh module"
+}
