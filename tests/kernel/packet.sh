@@ -55,7 +55,7 @@ test_writes_and_bounds() {
 	answer 'pkt:set_u8(42, 0x41); pkt:set_u16(43, 0x4243); pkt:set_u32(45, 0x44454647)
 pkt:set_bytes(49, "HI")
 local ok, err = pcall(pkt.u16, pkt, #pkt - 1)
-return pkt:bytes(42, 9) .. " " .. tostring(ok) .. " " .. err:gsub("^.-: ", "")'
+return pkt:bytes(42, 9) .. " " .. tostring(ok) .. " " .. err'
 	expect_eq "$(udp_request 123456789)" "ABCDEFGHI false packet access out of bounds: offset 251, 2 bytes, packet length 252" "reply"
 }
 
@@ -88,7 +88,17 @@ return ("%d %d %d %d %s"):format(v.tag, v.hi, v.lo, v.word, v.raw)'
 test_checksum_helpers() {
 	answer 'local ip_csum, udp_csum = pkt:u16(24), pkt:u16(40)
 local ok1 = pkt:ipv4_checksum(14) == ip_csum
-local ok2 = pkt:l4_checksum(14) == udp_csum
+-- veth leaves the UDP checksum of the sender partial (offload): verify ours
+pkt:l4_checksum(14)
+local function sum(off, len, acc)
+	for i = off, off + len - 2, 2 do acc = acc + pkt:u16(i) end
+	if len % 2 == 1 then acc = acc + (pkt:u8(off + len - 1) << 8) end
+	return acc
+end
+local ulen = pkt:u16(38)
+local acc = sum(34, ulen, sum(26, 8, 0) + 17 + ulen)
+while acc > 0xffff do acc = (acc & 0xffff) + (acc >> 16) end
+local ok2 = acc == 0xffff
 -- change the TTL, update the checksum incrementally, compare with a full one
 local old = pkt:u16(22)
 pkt:set_u8(22, 9)
