@@ -57,7 +57,7 @@ dns_topo_down() {
 
 # dns_upstream_start LOGFILE: dnsmasq on 10.53.2.53 with the test zone
 #   www.example.test   A 10.53.9.1 (TTL 300)      multi.example.test A .2 .3 (60)
-#   short.example.test A 10.53.9.4 (TTL 3)        alias.example.test CNAME www
+#   short.example.test A 10.53.9.4 (TTL 5)        alias.example.test CNAME www
 #   example.test MX, TXT; v6.example.test AAAA; anything else NXDOMAIN
 dns_upstream_start() {
 	DNS_UPSTREAM_LOG=$1
@@ -69,7 +69,7 @@ dns_upstream_start() {
 		--host-record=www.example.test,10.53.9.1,300 \
 		--host-record=multi.example.test,10.53.9.2,60 \
 		--host-record=multi.example.test,10.53.9.3,60 \
-		--host-record=short.example.test,10.53.9.4,3 \
+		--host-record=short.example.test,10.53.9.4,5 \
 		--host-record=v6.example.test,2001:db8::1,300 \
 		--cname=alias.example.test,www.example.test \
 		--mx-host=example.test,mail.example.test,10 \
@@ -110,4 +110,21 @@ dns_attach() {
 dns_detach() {
 	in_router "$DNS_XDPLUA" -d r0 2>/dev/null || true
 	in_router "$DNS_XDPLUA" -d r1 2>/dev/null || true
+}
+
+# dns_cache_show: the learned cache, one "name ttl-left flags addresses" line
+# per name (the table holds wire-format names and packed addresses)
+dns_cache_show() {
+	"$DNS_XDPLUA" table dump -j dns.cache | python3 -c '
+import json, sys
+for e in json.load(sys.stdin):
+    k, v = e["key"].encode("latin-1"), e["value"].encode("latin-1")
+    labels, i = [], 0
+    while i < len(k) and k[i]:
+        labels.append(k[i + 1:i + 1 + k[i]].decode("latin-1"))
+        i += 1 + k[i]
+    flags = ("aa " if v[0] & 1 else "") + ("ra" if v[0] & 2 else "")
+    addrs = [".".join(str(b) for b in v[j:j + 4]) for j in range(1, len(v), 4)]
+    print(".".join(labels) + ".", e.get("ttl", "-"), flags.strip() or "-", " ".join(addrs))
+'
 }
