@@ -8,7 +8,7 @@
 BUILD    ?= $(CURDIR)/build
 export BUILD
 
-.PHONY: all deps module bpf tools test demo clean
+.PHONY: all deps module bpf tools test demo bench clean
 
 all: module bpf tools
 
@@ -33,6 +33,11 @@ test: deps
 
 demo: deps all
 	@tests/vm/run -- examples/demo.sh
+
+# Benchmarks print tables; under TCG only the ratios of one run mean much.
+bench: deps all
+	@tests/vm/run -- bench/callbacks.sh
+	@for b in bench/*.sh; do [ $$b = bench/callbacks.sh ] || tests/vm/run -- $$b; done
 
 clean:
 	rm -rf $(BUILD)/module $(BUILD)/bpf $(BUILD)/tools

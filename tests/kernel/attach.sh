@@ -28,9 +28,8 @@ test_udp_dropped_icmp_passed() {
 	expect_ge "$(stat udp-drop drop)" 20 "drop counter"
 	expect_ge "$(stat udp-drop pass)" 3 "pass counter (pings)"
 	expect_eq "$(stat udp-drop errors)" 0 "errors"
-	runs=$(stat udp-drop runs)
-	sum=$(( $(stat udp-drop pass) + $(stat udp-drop drop) ))
-	expect_eq "$sum" "$runs" "every run got a verdict"
+	read -r runs pass drop <<< "$(stat udp-drop runs pass drop)"
+	expect_eq "$((pass + drop))" "$runs" "every run got a verdict"
 }
 
 test_status_shows_attachment() {

@@ -1,0 +1,89 @@
+#!/bin/bash
+# Cost of a Lua callback against plain eBPF, per packet, measured with
+# BPF_PROG_TEST_RUN (bpftool prog run ... repeat N) on the same 60-byte
+# UDP packet, all in one VM run. Only the ratios mean something under TCG.
+#
+#   tests/vm/run -- bench/callbacks.sh [REPEAT]      (or: make bench)
+set -eu
+cd "$(dirname "$0")/.."
+REPEAT=${1:-100000}
+XDPLUA=$PWD/build/bin/xdplua
+W=$(mktemp -d)
+
+# Ethernet / IPv4 / UDP 10.0.0.1:12345 -> 10.0.0.2:53, 18 bytes of payload
+printf '\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00\x45\x00\x00\x2e\x00\x00\x40\x00\x40\x11\x00\x00\x0a\x00\x00\x01\x0a\x00\x00\x02\x30\x39\x00\x35\x00\x1a\x00\x00xdplua-benchmark!!' > "$W/pkt"
+
+cat > "$W/lua_drop.lua" <<'L'
+function callback(pkt) return xdp.DROP end
+L
+cat > "$W/lua_parse.lua" <<'L'
+-- parse Ethernet, IPv4 and UDP with the accessors, then drop
+function callback(pkt)
+	if #pkt < 42 or pkt:u16(12) ~= 0x0800 then return xdp.PASS end
+	local ihl = (pkt:u8(14) & 0x0f) * 4
+	if pkt:u8(23) ~= 17 then return xdp.PASS end
+	local sport, dport = pkt:u16(14 + ihl), pkt:u16(16 + ihl)
+	if dport == 53 and sport > 1023 then return xdp.DROP end
+	return xdp.DROP
+end
+L
+cat > "$W/lua_views.lua" <<'L'
+-- the same with header views
+function callback(pkt)
+	local eth = pkt:view(xdp.ethernet, 0)
+	if eth.type ~= 0x0800 then return xdp.PASS end
+	local ip = pkt:view(xdp.ipv4, 14)
+	if ip.proto ~= 17 then return xdp.PASS end
+	local udp = pkt:view(xdp.udp, 14 + ip.ihl * 4)
+	if udp.dport == 53 then return xdp.DROP end
+	return xdp.DROP
+end
+L
+cat > "$W/lua_reply.lua" <<'L'
+-- answer every datagram in place
+function callback(pkt) return pkt:udp_reply("pong") end
+L
+cat > "$W/lua_table.lua" <<'L'
+local t = xdp.table("bench")
+function callback(pkt) t:add("n", 1) return xdp.DROP end
+L
+
+ip link add bench0 type veth peer name bench1
+bpftool prog load build/bpf/trivial_drop.bpf.o /sys/fs/bpf/bench_drop
+
+# ns/packet of a program id
+measure() {
+	bpftool prog run "$@" data_in "$W/pkt" repeat "$REPEAT" 2>&1 |
+		sed -n 's/.*duration (average): \([0-9]*\)ns.*/\1/p'
+}
+
+dispatcher_of() {
+	"$XDPLUA" -L "$W/$1.lua" bench0 >/dev/null
+	ip -j link show bench0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])'
+}
+
+declare -A ns
+ebpf=$(measure pinned /sys/fs/bpf/bench_drop)
+ns[ebpf_drop]=$ebpf
+for s in lua_drop lua_parse lua_views lua_reply lua_table; do
+	id=$(dispatcher_of $s)
+	measure id "$id" >/dev/null		# warm up
+	ns[$s]=$(measure id "$id")
+	"$XDPLUA" -d bench0 >/dev/null
+done
+
+printf '\nBPF_PROG_TEST_RUN, %d repeats, 60-byte UDP packet, kernel %s, %d CPUs\n\n' \
+	"$REPEAT" "$(uname -r)" "$(nproc)"
+printf '%-12s %-44s %10s %8s\n' program "what it does" ns/packet "x eBPF"
+printf '%-12s %-44s %10s %8s\n' ------- ------------ --------- ------
+row() {
+	printf '%-12s %-44s %10d %8s\n' "$1" "$2" "${ns[$1]}" \
+		"$(awk -v a="${ns[$1]}" -v b="$ebpf" 'BEGIN { printf "%.1f", a / b }')"
+}
+row ebpf_drop "eBPF: return XDP_DROP"
+row lua_drop "Lua: return xdp.DROP"
+row lua_parse "Lua: parse Ethernet/IPv4/UDP, drop"
+row lua_views "Lua: the same with header views"
+row lua_reply "Lua: pkt:udp_reply (swap, checksums, TX)"
+row lua_table "Lua: shared table t:add(k, 1), drop"
+rm -rf "$W" /sys/fs/bpf/bench_drop
