@@ -1,5 +1,5 @@
 #!/bin/bash
-# The XDPLua demo, run inside the test VM by `make demo`: a Lua script in
+# The first XDPLua demo (run it in the test VM: tests/vm/run -- examples/udp-demo.sh): a Lua script in
 # the kernel's XDP hook decides the fate of real packets.
 #
 #   netns client (10.77.0.1) a0 <--- veth ---> b0 (10.77.0.2) netns server

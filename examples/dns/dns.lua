@@ -14,7 +14,7 @@
 --   dns.config  upstream  "10.53.2.53" (several: space-separated)  required
 --               static_ttl  TTL of answers from static records (300)
 --               max_ttl     longest time a learned answer is kept (86400)
---               pending_ttl seconds a passed query waits for its answer (3)
+--               pending_ttl seconds a passed query waits for its answer (5)
 --               edns_size   UDP payload size announced in replies (1232)
 --   dns.static  "www.example.com" -> "192.0.2.1 192.0.2.2" (xdplua table load)
 --   dns.cache   learned: lower-case wire name -> flags byte .. addresses
@@ -37,7 +37,7 @@ local concat = table.concat
 -- per-CPU state, refreshed from dns.config once a second
 local upstream_text = false       -- the config string last parsed
 local upstreams = {}              -- set of 4-byte upstream addresses
-local static_ttl, max_ttl, pending_ttl, edns_size = 300, 86400, 3, 1232
+local static_ttl, max_ttl, pending_ttl, edns_size = 300, 86400, 5, 1232
 local next_refresh = 0
 local counts = {}                 -- counters not yet added to dns.stats
 
@@ -66,7 +66,7 @@ local function refresh(now)
 	end
 	static_ttl = number(config.static_ttl, 300, 0, 0x7fffffff)
 	max_ttl = number(config.max_ttl, 86400, 1, 0x7fffffff)
-	pending_ttl = number(config.pending_ttl, 3, 1, 60)
+	pending_ttl = number(config.pending_ttl, 5, 1, 60)
 	edns_size = number(config.edns_size, 1232, 512, 65535)
 	for k, n in pairs(counts) do
 		pcall(stats.add, stats, k, n)

@@ -55,21 +55,23 @@ dns_topo_down() {
 	done
 }
 
-# dns_upstream_start LOGFILE: dnsmasq on 10.53.2.53 with the test zone
+# dns_upstream_start LOGFILE [--quiet]: dnsmasq (--quiet: no query log) on 10.53.2.53 with the test zone
 #   www.example.test   A 10.53.9.1 (TTL 300)      multi.example.test A .2 .3 (60)
-#   short.example.test A 10.53.9.4 (TTL 5)        alias.example.test CNAME www
+#   short.example.test A 10.53.9.4 (TTL 10)        alias.example.test CNAME www
 #   example.test MX, TXT; v6.example.test AAAA; anything else NXDOMAIN
 dns_upstream_start() {
 	DNS_UPSTREAM_LOG=$1
+	local logq=--log-queries
+	[ "${2:-}" = --quiet ] && logq=--log-async
 	: > "$DNS_UPSTREAM_LOG"
 	in_upstream dnsmasq --no-resolv --no-hosts --conf-file=/dev/null --user=root \
 		--bind-interfaces --listen-address=$DNS_UPSTREAM_IP --except-interface=lo \
-		--pid-file=/tmp/dns-upstream.pid --log-queries --log-facility="$DNS_UPSTREAM_LOG" \
+		--pid-file=/tmp/dns-upstream.pid $logq --log-facility="$DNS_UPSTREAM_LOG" \
 		--cache-size=0 --local=/example.test/ \
 		--host-record=www.example.test,10.53.9.1,300 \
 		--host-record=multi.example.test,10.53.9.2,60 \
 		--host-record=multi.example.test,10.53.9.3,60 \
-		--host-record=short.example.test,10.53.9.4,5 \
+		--host-record=short.example.test,10.53.9.4,10 \
 		--host-record=v6.example.test,2001:db8::1,300 \
 		--cname=alias.example.test,www.example.test \
 		--mx-host=example.test,mail.example.test,10 \
@@ -99,7 +101,7 @@ dns_upstream_queries() {
 # the script's tables empty
 dns_attach() {
 	local t
-	for t in dns.cache dns.pending dns.stats dns.static; do
+	for t in dns.config dns.cache dns.pending dns.stats dns.static; do
 		"$DNS_XDPLUA" table flush $t >/dev/null 2>&1 || true
 	done
 	"$DNS_XDPLUA" table set dns.config upstream $DNS_UPSTREAM_IP >/dev/null
@@ -123,8 +125,8 @@ for e in json.load(sys.stdin):
     while i < len(k) and k[i]:
         labels.append(k[i + 1:i + 1 + k[i]].decode("latin-1"))
         i += 1 + k[i]
-    flags = ("aa " if v[0] & 1 else "") + ("ra" if v[0] & 2 else "")
+    flags = ",".join(f for f, b in (("aa", 1), ("ra", 2)) if v[0] & b)
     addrs = [".".join(str(b) for b in v[j:j + 4]) for j in range(1, len(v), 4)]
-    print(".".join(labels) + ".", e.get("ttl", "-"), flags.strip() or "-", " ".join(addrs))
+    print(".".join(labels) + ".", e.get("ttl", "-"), flags or "-", " ".join(addrs))
 '
 }

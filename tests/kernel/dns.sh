@@ -94,10 +94,10 @@ test_dns_expiry_goes_upstream_again() {
 	local tx0 a
 	tx0=$(tx)
 	a=$(answers short.example.test)
-	expect_eq "$(tx)" $((tx0 + 1)) "answered by XDP while fresh"
+	expect_eq "$(tx)" $((tx0 + 1)) "answered by XDP while fresh ($a; cache: $(dns_cache_show))"
 	expect_contains "$a" " 10.53.9.4" "address"
-	[ "$(echo "$a" | awk '{print $2}')" -le 4 ] || fail "TTL past its 5 s: $a"
-	sleep 5.5
+	[ "$(echo "$a" | awk '{print $2}')" -le 9 ] || fail "TTL past its 10 s: $a"
+	sleep 10
 	a=$(answers short.example.test)
 	expect_eq "$(tx)" $((tx0 + 1)) "expired: not answered by XDP"
 	expect_eq "$(dns_upstream_queries short.example.test)" 2 "upstream asked again"
@@ -123,6 +123,9 @@ test_dns_other_types_and_names_pass() {
 
 test_dns_spoofed_responses_not_learned() {
 	local dns="python3 $PROJECT/tests/dns.py"
+	# starting python takes a while under TCG: a longer window for answers
+	run "$XDPLUA" table set dns.config pending_ttl 20
+	sleep 1.1
 	# no query in flight: an answer from the upstream's address is ignored
 	in_upstream $dns spoof --src $DNS_UPSTREAM_IP --dst $DNS_CLIENT_IP --dport 5353 \
 		--id 7 --name www.example.test --addr 6.6.6.6
@@ -143,7 +146,7 @@ test_dns_spoofed_responses_not_learned() {
 	in_client $dns query --name evil2.example.test --id 999 --sport 5302
 	in_upstream $dns spoof --src $DNS_UPSTREAM_IP --dst $DNS_CLIENT_IP --dport 5302 --id 999 --name EVIL2.example.test
 	sleep 0.5
-	expect_eq "$(dns_cache_show | awk '{print $1, $4}')" "evil2.example.test. 6.6.6.6" "a matching answer is learned"
+	expect_eq "$(dns_cache_show | grep evil2 | awk '{print $1, $4}')" "evil2.example.test. 6.6.6.6" "a matching answer is learned"
 }
 
 test_dns_static_records() {

@@ -1,0 +1,50 @@
+#!/bin/bash
+# Queries per second of the DNS cache (examples/dns/dns.lua) measured with
+# dnsperf from the client namespace of examples/dns/topology.sh, every case
+# in the same VM run:
+#
+#   bench/dns.sh [--seconds N]       (boots the VM; run `make all` first)
+#
+#   upstream, no XDP      dnsmasq answers; dns.lua not attached (routing only)
+#   miss through dns.lua  dnsmasq answers NXDOMAIN; dns.lua parses the query
+#                         and the answer on the router and passes both
+#   hit, XDP answers      the name is cached: dns.lua answers from r0 (XDP_TX)
+#
+# TCG timings: only the ratios within one run mean something.
+set -eu
+cd "$(dirname "$0")/.."
+SECONDS_PER_CASE=10
+[ "${1:-}" = --seconds ] && SECONDS_PER_CASE=$2
+if [ -z "${XDPLUA_VM:-}" ]; then
+	exec tests/vm/run --timeout 1200 -- bench/dns.sh --seconds "$SECONDS_PER_CASE"
+fi
+. tests/lib.sh
+hold_static_keys >/dev/null 2>&1
+. examples/dns/topology.sh
+D=$(mktemp -d)
+dns_topo_up
+dns_upstream_start "$D/upstream.log" --quiet
+trap 'dns_detach; dns_topo_down' EXIT
+
+perf() {	# NAME QUERY-LINE -> "qps lost"
+	echo "$2" > "$D/q.txt"
+	in_client dnsperf -s $DNS_UPSTREAM_IP -d "$D/q.txt" -l "$SECONDS_PER_CASE" \
+		-q 20 -t 2 > "$D/out.txt" 2>&1 || true
+	awk '/Queries per second/ {q = $4} /Queries lost/ {l = $3} END {print q, l}' "$D/out.txt"
+}
+
+tx() { "$DNS_XDPLUA" status -j | python3 -c '
+import json, sys
+d = json.load(sys.stdin); d = d["scripts"] if isinstance(d, dict) else d
+print(sum(s["stats"]["tx"] for s in d if s["name"] == "dns"))'; }
+
+row() { printf '%-24s %12s %10s %14s\n' "$@"; }
+echo "dnsperf, $SECONDS_PER_CASE s per case, 20 queries outstanding, kernel $(uname -r), $(nproc) vCPUs (TCG)"
+row case queries/s lost "answered by"
+row "upstream, no XDP" $(perf upstream "www.example.test A") dnsmasq
+dns_attach
+row "miss through dns.lua" $(perf miss "nope.example.test A") dnsmasq
+in_client dig @$DNS_UPSTREAM_IP +short www.example.test >/dev/null
+tx0=$(tx)
+read -r qps lost < <(perf hit "www.example.test A")
+row "hit, XDP answers" "$qps" "$lost" "XDP ($(( $(tx) - tx0 )) TX)"
