@@ -48,7 +48,6 @@ local t = xdp.table("bench")
 function callback(pkt) t:add("n", 1) return xdp.DROP end
 L
 
-ip link add bench0 type veth peer name bench1
 bpftool prog load build/bpf/trivial_drop.bpf.o /sys/fs/bpf/bench_drop
 
 # ns/packet of a program id
@@ -57,20 +56,28 @@ measure() {
 		sed -n 's/.*duration (average): \([0-9]*\)ns.*/\1/p'
 }
 
-dispatcher_of() {
-	"$XDPLUA" -L "$W/$1.lua" bench0 >/dev/null
-	ip -j link show bench0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])'
-}
-
-declare -A ns
-ebpf=$(measure pinned /sys/fs/bpf/bench_drop)
-ns[ebpf_drop]=$ebpf
+# Three rounds, programs interleaved; the best of the three counts (other
+# load on the host only ever makes a round slower).
+declare -A ns ids
 for s in lua_drop lua_parse lua_views lua_reply lua_table; do
-	id=$(dispatcher_of $s)
-	measure id "$id" >/dev/null		# warm up
-	ns[$s]=$(measure id "$id")
-	"$XDPLUA" -d bench0 >/dev/null
+	"$XDPLUA" load "$W/$s.lua" >/dev/null
 done
+i=0
+for s in lua_drop lua_parse lua_views lua_reply lua_table; do
+	# one dispatcher per script, each on its own interface
+	i=$((i + 1))
+	ip link add bench$i type veth peer name bench$i.peer
+	"$XDPLUA" attach "$s" bench$i >/dev/null
+	ids[$s]=$(ip -j link show bench$i | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])')
+done
+best() { if [ -z "${ns[$1]:-}" ] || [ "$2" -lt "${ns[$1]}" ]; then ns[$1]=$2; fi; }
+for round in 1 2 3; do
+	best ebpf_drop "$(measure pinned /sys/fs/bpf/bench_drop)"
+	for s in lua_drop lua_parse lua_views lua_reply lua_table; do
+		best $s "$(measure id "${ids[$s]}")"
+	done
+done
+ebpf=${ns[ebpf_drop]}
 
 printf '\nBPF_PROG_TEST_RUN, %d repeats, 60-byte UDP packet, kernel %s, %d CPUs\n\n' \
 	"$REPEAT" "$(uname -r)" "$(nproc)"
@@ -86,4 +93,8 @@ row lua_parse "Lua: parse Ethernet/IPv4/UDP, drop"
 row lua_views "Lua: the same with header views"
 row lua_reply "Lua: pkt:udp_reply (swap, checksums, TX)"
 row lua_table "Lua: shared table t:add(k, 1), drop"
+for i in 1 2 3 4 5; do ip link del bench$i; done
+for s in lua_drop lua_parse lua_views lua_reply lua_table; do
+	"$XDPLUA" unload "$s" >/dev/null
+done
 rm -rf "$W" /sys/fs/bpf/bench_drop
