@@ -50,7 +50,8 @@ static void reply_error(struct genl_info *info, u8 cmd, const char *msg)
 	genlmsg_reply(skb, info);
 }
 
-static bool valid_name(const char *name)
+/* Names of scripts, files and tables: [a-zA-Z0-9_.-]+ */
+bool xdplua_valid_name(const char *name)
 {
 	const char *p;
 
@@ -129,7 +130,7 @@ static int parse_files(struct genl_info *info, struct xdplua_file **filesp,
 			f->name = nla_strdup(nla, GFP_KERNEL);
 			if (!f->name)
 				goto nomem;
-			if (!valid_name(f->name) || !strcmp(f->name, ".") ||
+			if (!xdplua_valid_name(f->name) || !strcmp(f->name, ".") ||
 			    !strcmp(f->name, "..")) {
 				NL_SET_ERR_MSG(info->extack, "invalid file name");
 				goto inval;
@@ -190,7 +191,7 @@ static int xdplua_load(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	nla_strscpy(name, info->attrs[XDPLUA_A_NAME], sizeof(name));
-	if (!valid_name(name)) {
+	if (!xdplua_valid_name(name)) {
 		NL_SET_ERR_MSG(info->extack, "invalid script name (letters, digits, '_', '.', '-')");
 		return -EINVAL;
 	}

@@ -11,18 +11,6 @@
 
 #include "xdplua.h"
 
-static bool valid_table_name(const char *name)
-{
-	const char *p;
-
-	if (!*name)
-		return false;
-	for (p = name; *p; p++)
-		if (!isalnum(*p) && !strchr("_.-", *p))
-			return false;
-	return true;
-}
-
 static int table_name(struct nlattr **attrs, struct netlink_ext_ack *extack,
 		      char *name)
 {
@@ -31,7 +19,7 @@ static int table_name(struct nlattr **attrs, struct netlink_ext_ack *extack,
 		return -EINVAL;
 	}
 	nla_strscpy(name, attrs[XDPLUA_A_TABLE], XDPLUA_NAME_MAX);
-	if (!valid_table_name(name)) {
+	if (!xdplua_valid_name(name)) {
 		NL_SET_ERR_MSG(extack, "invalid table name (letters, digits, '_', '.', '-')");
 		return -EINVAL;
 	}

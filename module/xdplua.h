@@ -94,6 +94,7 @@ void xdplua_packet_new(struct lua_State *L, struct xdplua_cpu *cpu);
 void xdplua_openlibs(struct lua_State *L);
 
 /* netlink.c, kfunc.c */
+bool xdplua_valid_name(const char *name);
 int xdplua_genl_init(void);
 void xdplua_genl_exit(void);
 int xdplua_kfunc_init(void);

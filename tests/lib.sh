@@ -132,6 +132,25 @@ topo_down() {
 in_a() { ip netns exec xl-a "$@"; }
 in_b() { ip netns exec xl-b "$@"; }
 
+# xdplua_b ARGS...: the CLI in netns xl-b, where b0 lives
+xdplua_b() { in_b "$XDPLUA" "$@"; }
+
+# attach_script NAME 'LUA SOURCE' [OPTIONS...]: write NAME.lua, attach it to b0
+attach_script() {
+	local name=$1 src=$2
+	shift 2
+	printf '%s\n' "$src" > "$T/$name.lua"
+	run xdplua_b -L "$T/$name.lua" "$@" b0
+}
+
+# cleanup_scripts: detach from b0, unload every script
+cleanup_scripts() {
+	in_b "$XDPLUA" -d b0 2>/dev/null || true
+	for s in $("$XDPLUA" status -j | python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(s["name"] for s in (d["scripts"] if isinstance(d, dict) else d)))'); do
+		"$XDPLUA" unload "$s" || true
+	done
+}
+
 # udp_count N: send N datagrams from A to B port 9000 and print how many
 # B received.
 udp_count() {

@@ -6,10 +6,7 @@ setup() {
 }
 
 teardown() {
-	in_b "$XDPLUA" -d b0 2>/dev/null || true
-	for s in $("$XDPLUA" status -j | python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(s["name"] for s in (d["scripts"] if isinstance(d, dict) else d)))'); do
-		"$XDPLUA" unload "$s" || true
-	done
+	cleanup_scripts
 	topo_down
 }
 
@@ -17,8 +14,6 @@ xdp_prog_on() {
 	ip -n xl-b -d link show "$1" | grep -o 'prog/xdp id [0-9]*' || true
 }
 
-# XDP on b0 lives in netns xl-b: run the CLI there.
-xdplua_b() { in_b "$XDPLUA" "$@"; }
 
 test_udp_dropped_icmp_passed() {
 	run xdplua_b -L examples/udp-drop.lua b0

@@ -11,15 +11,11 @@ setup() {
 }
 
 teardown() {
-	in_b "$XDPLUA" -d b0 2>/dev/null || true
-	for s in $("$XDPLUA" status -j | python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(s["name"] for s in (d["scripts"] if isinstance(d, dict) else d)))'); do
-		"$XDPLUA" unload "$s" || true
-	done
+	cleanup_scripts
 	topo_down
 	ip netns del xl-c 2>/dev/null || true
 }
 
-xdplua_b() { in_b "$XDPLUA" "$@"; }
 
 # answer 'LUA BODY': attach a script whose reply to a UDP request on port
 # 9000 is the value of the body (a function of pkt, the request)

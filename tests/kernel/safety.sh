@@ -7,21 +7,8 @@ setup() {
 }
 
 teardown() {
-	in_b "$XDPLUA" -d b0 2>/dev/null || true
-	for s in $("$XDPLUA" status -j | python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(s["name"] for s in (d["scripts"] if isinstance(d, dict) else d)))'); do
-		"$XDPLUA" unload "$s" || true
-	done
+	cleanup_scripts
 	topo_down
-}
-
-xdplua_b() { in_b "$XDPLUA" "$@"; }
-
-# attach_script NAME 'LUA SOURCE' [OPTIONS...]
-attach_script() {
-	local name=$1 src=$2
-	shift 2
-	printf '%s\n' "$src" > "$T/$name.lua"
-	run xdplua_b -L "$T/$name.lua" "$@" b0
 }
 
 test_error_in_callback_gives_fallback() {

@@ -9,15 +9,6 @@ setup() {
 	topo_up
 }
 
-xdplua_b() { in_b "$XDPLUA" "$@"; }
-
-attach_script() {
-	local name=$1 src=$2
-	shift 2
-	printf '%s\n' "$src" > "$T/$name.lua"
-	run xdplua_b -L "$T/$name.lua" "$@" b0
-}
-
 test_module_unload_and_reload() {
 	attach_script gone 'function callback(pkt) return xdp.DROP end'
 	xdplua_b -d b0
