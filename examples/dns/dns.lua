@@ -39,6 +39,8 @@ local upstream_text = false       -- the config string last parsed
 local upstreams = {}              -- set of 4-byte upstream addresses
 local static_ttl, max_ttl, pending_ttl, edns_size = 300, 86400, 5, 1232
 local next_refresh = 0
+local opt_record                  -- our OPT: root, type 41, edns_size, no flags
+local memo, memo_n, MEMO_MAX = {}, 0, 1024   -- see lookup()
 local counts = {}                 -- counters not yet added to dns.stats
 
 local function count(what)
@@ -68,6 +70,8 @@ local function refresh(now)
 	max_ttl = number(config.max_ttl, 86400, 1, 0x7fffffff)
 	pending_ttl = number(config.pending_ttl, 5, 1, 60)
 	edns_size = number(config.edns_size, 1232, 512, 65535)
+	opt_record = pack(">BI2I2I4I2", 0, 41, edns_size, 0, 0)
+	memo, memo_n = {}, 0
 	for k, n in pairs(counts) do
 		pcall(stats.add, stats, k, n)
 		counts[k] = nil
@@ -143,9 +147,35 @@ local function wire_to_text(w)
 	return concat(parts, ".")
 end
 
--- The A records to answer with: rdata (4-byte addresses concatenated),
--- TTL, header flags to copy (AA, RA); nil if none.
-local function lookup(key)
+-- The answer records for na addresses at TTL ttl, names compressed to the
+-- question (pointer to offset 12)
+local function answer_records(rdata, ttl)
+	local head = pack(">I2I2I2I4I2", 0xc00c, 1, 1, ttl, 4)
+	local rr = {}
+	for i = 1, #rdata, 4 do rr[#rr + 1] = head .. rdata:sub(i, i + 3) end
+	return concat(rr)
+end
+
+-- Per-CPU memo of the answers given in the current second, so that a hot
+-- name costs no shared-table read: cleared at every refresh (once a second),
+-- so a change to dns.cache or dns.static shows within a second. An entry:
+-- {rdata, na, aflags, deadline (ns, a conservative expiry), ttl, records,
+-- fixed (static: constant TTL)}.
+-- The answer for a lower-case wire name, or nil: static records first, then
+-- the learned cache.
+local function lookup(key, now)
+	local m = memo[key]
+	if m then
+		if m.fixed then count("static_hit") return m end
+		local ttl = (m.deadline - now) // 1000000000
+		if ttl >= 1 then
+			if ttl ~= m.ttl then m.ttl, m.records = ttl, answer_records(m.rdata, ttl) end
+			count("hit")
+			return m
+		end
+		memo[key], memo_n = nil, memo_n - 1
+	end
+	local rdata, ttl, aflags, fixed
 	if #static > 0 then
 		local text = wire_to_text(key)
 		local v = text and static[text]
@@ -157,23 +187,29 @@ local function lookup(key)
 				addrs[#addrs + 1] = b
 			end
 			if #addrs == 0 then return nil end
-			count("static_hit")
-			return concat(addrs), static_ttl, 0x0480   -- AA, RA
+			rdata, ttl, aflags, fixed = concat(addrs), static_ttl, 0x0480, true  -- AA, RA
 		end
 	end
-	local v = cache[key]
-	if type(v) ~= "string" or #v < 5 then return nil end
-	local left = cache:ttl(key)
-	-- t:ttl() rounds up: answer with one second less, never past expiry
-	if not left or left < 2 then return nil end
-	local f = v:byte(1)
-	count("hit")
-	return v:sub(2), left - 1, (f & 1 ~= 0 and 0x0400 or 0) | (f & 2 ~= 0 and 0x0080 or 0)
+	if not rdata then
+		local v = cache[key]
+		if type(v) ~= "string" or #v < 5 or (#v - 1) % 4 ~= 0 then return nil end
+		local left = cache:ttl(key)
+		-- t:ttl() rounds up: count one second less, never past expiry
+		if not left or left < 2 then return nil end
+		local f = v:byte(1)
+		rdata, ttl = v:sub(2), left - 1
+		aflags = (f & 1 ~= 0 and 0x0400 or 0) | (f & 2 ~= 0 and 0x0080 or 0)
+	end
+	count(fixed and "static_hit" or "hit")
+	m = {rdata = rdata, na = #rdata // 4, aflags = aflags, ttl = ttl, fixed = fixed,
+		deadline = now + ttl * 1000000000, records = answer_records(rdata, ttl)}
+	if memo_n < MEMO_MAX then memo[key], memo_n = m, memo_n + 1 end
+	return m
 end
 
 -- A query from a client (dport 53) to an upstream; d: DNS message, dend:
 -- its end, ipsrc/ipdst/sport: the client's and server's addresses.
-local function query(pkt, n, l4, d, dend)
+local function query(pkt, n, l4, d, dend, now)
 	if dend - d < 17 then return PASS end
 	local flags = pkt:u16(d + 2)
 	-- QR=0, opcode QUERY, no AA/TC/Z, RCODE 0; one question, no answers
@@ -219,25 +255,18 @@ local function query(pkt, n, l4, d, dend)
 	end
 
 	local ipsrc, ipdst = pkt:bytes(26, 4), pkt:bytes(30, 4)
-	local rdata, ttl, aflags
-	if answerable then rdata, ttl, aflags = lookup(key) end
-	if rdata then
-		local na = #rdata // 4
-		local size = 12 + (qend + 4 - d - 12) + 16 * na + (opt and 11 or 0)
+	local m = answerable and lookup(key, now)
+	if m then
+		local size = 12 + (qend + 4 - d - 12) + 16 * m.na + (opt and 11 or 0)
 		local newlen = 14 + 20 + 8 + size
 		local ok = size <= maxsize and pkt:u8(14) == 0x45
 		if ok and newlen > n then ok = pcall(pkt.resize, pkt, newlen) end
 		if ok then
-			local question = pkt:bytes(d + 12, qend + 4 - d - 12)
-			local rr = {pack(">I2I2I2I2I2I2", pkt:u16(d),
-				0x8000 | aflags | (flags & 0x0110),   -- QR, AA/RA, RD, CD
-				1, na, 0, opt and 1 or 0), question}
-			local head = pack(">I2I2I2I4I2", 0xc00c, 1, 1, ttl, 4)
-			for i = 1, na * 4, 4 do
-				rr[#rr + 1] = head .. rdata:sub(i, i + 3)
-			end
-			if opt then rr[#rr + 1] = pack(">BI2I2I4I2", 0, 41, edns_size, 0, 0) end
-			return pkt:udp_reply(concat(rr))
+			return pkt:udp_reply(pack(">I2I2I2I2I2I2", pkt:u16(d),
+				0x8000 | m.aflags | (flags & 0x0110),   -- QR, AA/RA, RD, CD
+				1, m.na, 0, opt and 1 or 0)
+				.. pkt:bytes(d + 12, qend + 4 - d - 12)    -- the question as asked
+				.. m.records .. (opt and opt_record or ""))
 		end
 		count("no_room")
 	end
@@ -320,7 +349,7 @@ function callback(pkt)
 			pkt:set_u16(24, c)
 			return PASS
 		end
-		return query(pkt, n, l4, l4 + 8, l4 + ulen)
+		return query(pkt, n, l4, l4 + 8, l4 + ulen, now)
 	end
 	if upstreams[pkt:bytes(26, 4)] then
 		return response(pkt, l4, l4 + 8, l4 + ulen)
