@@ -6,6 +6,8 @@
 #   bench/dns.sh [--seconds N]       (boots the VM; run `make all` first)
 #
 #   upstream, no XDP      dnsmasq answers; dns.lua not attached (routing only)
+#   upstream, eBPF XDP_PASS  the same with an eBPF XDP_PASS program on both
+#                         router veths (the cost of XDP on veth itself)
 #   miss through dns.lua  dnsmasq answers NXDOMAIN; dns.lua parses the query
 #                         and the answer on the router and passes both
 #   hit, XDP answers      the name is cached: dns.lua answers from r0 (XDP_TX)
@@ -40,10 +42,13 @@ import json, sys
 d = json.load(sys.stdin); d = d["scripts"] if isinstance(d, dict) else d
 print(sum(s["stats"]["tx"] for s in d if s["name"] == "dns"))'; }
 
-row() { printf '%-24s %12s %10s %14s\n' "$@"; }
+row() { printf '%-26s %12s %10s %14s\n' "$@"; }
 echo "dnsperf, $SECONDS_PER_CASE s per case, 20 queries outstanding, kernel $(uname -r), $(nproc) vCPUs (TCG)"
 row case queries/s lost "answered by"
 row "upstream, no XDP" $(perf upstream "www.example.test A") dnsmasq
+for i in r0 r1; do ip -n dns-router link set $i xdp obj build/bpf/trivial_pass.bpf.o sec xdp; done
+row "upstream, eBPF XDP_PASS" $(perf upstream "www.example.test A") dnsmasq
+for i in r0 r1; do ip -n dns-router link set $i xdp off; done
 dns_attach >/dev/null
 row "miss through dns.lua" $(perf miss "nope.example.test A") dnsmasq
 in_client dig @$DNS_UPSTREAM_IP +short www.example.test >/dev/null

@@ -5,6 +5,9 @@
         send one A query and exit (the answer is not read)
   dns.py spoof --src IP --dst IP --dport PORT --id ID --name NAME --addr A
         send a forged NOERROR answer (raw socket: any source address)
+  dns.py compare --server IP --name NAME
+        send the same query twice, print both answers in hex, one per line,
+        with their IP TTL first (63: the upstream, routed; 64: XDP)
   dns.py fuzz --server IP --name NAME --count N
         send N malformed queries (none is a valid query); print how many
         replies came back with IP TTL 64 (answered by XDP: the upstream's
@@ -198,6 +201,17 @@ def main():
         s.sendto(query_msg(a.name, a.id), (a.server, 53))
     elif a.cmd == "spoof":
         raw_send(a.src, a.dst, 53, a.dport, response_msg(a.name, a.id, [a.addr]))
+    elif a.cmd == "compare":
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.setsockopt(socket.IPPROTO_IP, 12, 1)  # IP_RECVTTL
+        s.settimeout(3)
+        q = query_msg(a.name, a.id, opt=True, cookie=False)
+        for _ in range(2):
+            s.sendto(q, (a.server, 53))
+            data, anc, _, _ = s.recvmsg(4096, 64)
+            ttl = [struct.unpack("i", d)[0] for l, t, d in anc if t == 2]
+            print(ttl[0] if ttl else "?", data.hex())
+            time.sleep(0.2)
     elif a.cmd == "fuzz":
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.setsockopt(socket.IPPROTO_IP, 12, 1)  # IP_RECVTTL

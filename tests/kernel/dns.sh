@@ -53,6 +53,23 @@ test_dns_repeat_answered_from_xdp() {
 	expect_eq "$(dns_upstream_queries www.example.test)" 1 "upstream queries"
 }
 
+test_dns_answer_bytes_same_as_upstream() {
+	# the same query twice: the upstream's answer, then XDP's, byte for
+	# byte the same but for the TTL of the A record (4 bytes)
+	local out up xdp
+	out=$(in_client python3 "$PROJECT/tests/dns.py" compare --name Www.Example.Test --id 777)
+	up=$(echo "$out" | sed -n 1p)
+	xdp=$(echo "$out" | sed -n 2p)
+	expect_eq "${up%% *}" 63 "first answer routed from the upstream"
+	expect_eq "${xdp%% *}" 64 "second answer sent by XDP"
+	up=${up#* } xdp=${xdp#* }
+	# header 12, question 22, answer name/type/class 6, then the TTL
+	local ttl_at=$(( (12 + 22 + 6) * 2 ))
+	expect_eq "${xdp:0:ttl_at}${xdp:ttl_at+8}" "${up:0:ttl_at}${up:ttl_at+8}" "answer bytes but the TTL"
+	expect_eq "${up:ttl_at:8}" 0000012c "upstream TTL 300"
+	[ $((16#${xdp:ttl_at:8})) -le 299 ] || fail "XDP TTL ${xdp:ttl_at:8} not below 300"
+}
+
 test_dns_ttl_decreases_case_kept_two_records() {
 	qdig multi.example.test >/dev/null
 	sleep 2
