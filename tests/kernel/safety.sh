@@ -141,3 +141,20 @@ test_not_admin_refused() {
 	expect_fail setpriv --reuid=65534 --regid=65534 --clear-groups "$XDPLUA" status
 	expect_contains "$OUT" "CAP_NET_ADMIN" "explains"
 }
+
+test_deep_coroutine_nesting() {
+	attach_script conest 'local function nest(n) return coroutine.wrap(function() return nest(n + 1)() end) end
+function callback(pkt) return nest(1)() end'
+	run in_a ping -c 2 -i 0.2 -W 2 $B_IP
+	expect_ge "$(stat conest errors)" 2 "errors"
+	expect_contains "$(stat conest last_error)" "overflow" "last error"
+}
+
+test_sort_comparator_recursion() {
+	attach_script sortrec 'local t = {}
+for i = 1, 50 do t[i] = 51 - i end
+local function cmp(a, b) table.sort({3, 2, 1}, cmp) return a < b end
+function callback(pkt) table.sort(t, cmp) end'
+	run in_a ping -c 2 -i 0.2 -W 2 $B_IP
+	expect_ge "$(stat sortrec errors)" 2 "errors"
+}
