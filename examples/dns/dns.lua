@@ -341,7 +341,8 @@ function callback(pkt)
 	local now = xdp.time()
 	if now >= next_refresh then refresh(now) end
 	if dport == 53 then
-		if not upstreams[pkt:bytes(30, 4)] then return PASS end
+		-- to an upstream, and not a packet the router would drop (TTL 1)
+		if not upstreams[pkt:bytes(30, 4)] or pkt:u8(22) <= 1 then return PASS end
 		-- answer only what the network stack would accept: a good IPv4
 		-- header checksum
 		local c = pkt:u16(24)

