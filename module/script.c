@@ -22,9 +22,40 @@
 #define LOAD_INSN_BUDGET	(50 * 1000 * 1000ULL)
 #define LOAD_HOOK_STEP		10000
 
+/*
+ * Kernel stack Lua may use below the point where the module entered it:
+ * beyond CSTACK_SOFT a nested C call is a "C stack overflow" error; beyond
+ * CSTACK_HARD (while that error is being handled) the error handler is not
+ * run either. The 16 KiB stack also holds the network stack below us and
+ * whatever Lua calls into (allocator, printk).
+ */
+#define CSTACK_SOFT		(5 << 10)
+#define CSTACK_HARD		(7 << 10)
+#define CCALLS_MAX		200
+
 static inline struct xdplua_cpu *cpu_of(lua_State *L)
 {
 	return *(struct xdplua_cpu **)lua_getextraspace(L);
+}
+
+/* Remember where the module enters Lua on this stack. */
+static inline void enter_lua(struct xdplua_cpu *cpu)
+{
+	cpu->stack_entry = current_stack_pointer;
+}
+
+/* LUAI_MAXCCALLS (luaconf.h): Lua raises "C stack overflow" when the number
+ * of nested C calls reaches this value.
+ */
+int xdplua_ccall_limit(lua_State *L)
+{
+	unsigned long used = cpu_of(L)->stack_entry - current_stack_pointer;
+
+	if (likely(used < CSTACK_SOFT))
+		return CCALLS_MAX;
+	if (used < CSTACK_HARD)
+		return getCcalls(L);	/* an overflow error now */
+	return 1;			/* an error in the error handling */
 }
 
 /* Lua's allocator: kmalloc in the packet path (atomic), kvmalloc at load,
@@ -141,6 +172,7 @@ static void state_close(struct xdplua_cpu *cpu)
 {
 	if (cpu->L) {
 		cpu->in_load = true;
+		enter_lua(cpu);
 		lua_close(cpu->L);
 		cpu->L = NULL;
 	}
@@ -152,6 +184,7 @@ static int state_open(struct xdplua_cpu *cpu, char *err, size_t errlen)
 	int status;
 
 	cpu->in_load = true;
+	enter_lua(cpu);
 	L = lua_newstate(state_alloc, cpu);
 	if (!L) {
 		strscpy(err, "not enough memory for a Lua state", errlen);
@@ -274,6 +307,7 @@ int xdplua_script_set_entry(struct xdplua_script *s, const char *entry,
 	}
 	local_bh_disable();
 	cpu = this_cpu_ptr(s->cpus);
+	enter_lua(cpu);
 	lua_pushcfunction(cpu->L, get_entry);
 	lua_pushlightuserdata(cpu->L, e->name);
 	status = lua_pcall(cpu->L, 1, 1, 0);
@@ -449,6 +483,7 @@ int xdplua_script_run(struct xdplua_script *s, struct xdp_buff *xdp, u64 arg,
 		act = s->fallback;
 	} else {
 		cpu->busy = true;
+		enter_lua(cpu);
 		act = run(cpu, xdp, arg, ifindex);
 		cpu->busy = false;
 	}

@@ -38,6 +38,7 @@ struct xdplua_cpu {
 	struct xdp_buff *xdp;		/* the packet, only during the callback */
 	u32 entry_gen;			/* entry function at stack slot 1 */
 	u64 pkt_gen;			/* packets seen: views check it */
+	unsigned long stack_entry;	/* stack pointer where Lua was entered */
 	bool busy;
 	bool in_load;			/* running the main chunk: may sleep */
 	u8 limit_hit;			/* XDPLUA_STAT_INSN_LIMIT or _MEM_LIMIT */

@@ -87,8 +87,14 @@ int xdplua_snprintf(char *buf, size_t size, const char *fmt, ...);
 
 /* Limits sized for a kernel stack. */
 #define LUAI_MAXSTACK		200000
-#define LUAI_MAXCCALLS		48
-#define MAXCCALLS		48	/* pattern-matching recursion (lstrlib) */
+/* Nested C calls (metamethods, pcall, sort comparators, gsub callbacks,
+ * coroutines, parser nesting) are limited by the kernel stack they really
+ * use, not only by their number: see xdplua_ccall_limit() in script.c.
+ * Every place Lua compares with LUAI_MAXCCALLS has its state in L.
+ */
+int xdplua_ccall_limit(struct lua_State *L);
+#define LUAI_MAXCCALLS		xdplua_ccall_limit(L)
+#define MAXCCALLS		32	/* pattern-matching recursion (lstrlib) */
 #define LUA_IDSIZE		60
 #define LUAL_BUFFERSIZE		256
 #define LUAI_MAXALIGN		long long n; void *s; long l

@@ -158,3 +158,19 @@ function callback(pkt) table.sort(t, cmp) end'
 	run in_a ping -c 2 -i 0.2 -W 2 $B_IP
 	expect_ge "$(stat sortrec errors)" 2 "errors"
 }
+
+test_gsub_callback_recursion() {
+	# str_gsub alone takes ~1.9 KiB of kernel stack per level
+	attach_script gsubrec 'local function f(s) return (s:gsub(".", f)) end
+function callback(pkt) return f("abc") end'
+	run in_a ping -c 2 -i 0.2 -W 2 $B_IP
+	expect_ge "$(stat gsubrec errors)" 2 "errors"
+	expect_contains "$(stat gsubrec last_error)" "stack overflow" "last error"
+}
+
+test_error_handler_recursing_on_overflow() {
+	attach_script xdeep 'local function deep() return (string.gsub("a", "a", deep)) end
+local function handler(e) return (string.gsub("a", "a", handler)) end
+function callback(pkt) xpcall(deep, handler) return xdp.DROP end'
+	expect_eq "$(udp_count 3)" 0 "the callback goes on after the failed xpcall"
+}
