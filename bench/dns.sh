@@ -16,6 +16,8 @@
 #
 # TCG timings: only the ratios within one run mean something.
 set -eu
+# perf prints "qps lost": split into two columns on purpose
+# shellcheck disable=SC2046
 cd "$(dirname "$0")/.."
 SECONDS_PER_CASE=10
 [ "${1:-}" = --seconds ] && SECONDS_PER_CASE=$2
