@@ -1,4 +1,6 @@
 #!/bin/bash
+# perf prints "qps lost", split into two columns on purpose:
+# shellcheck disable=SC2046
 # Queries per second of the DNS cache (examples/dns/dns.lua) measured with
 # dnsperf from the client namespace of examples/dns/topology.sh, every case
 # in the same VM run:
@@ -16,8 +18,6 @@
 #
 # TCG timings: only the ratios within one run mean something.
 set -eu
-# perf prints "qps lost": split into two columns on purpose
-# shellcheck disable=SC2046
 cd "$(dirname "$0")/.."
 SECONDS_PER_CASE=10
 [ "${1:-}" = --seconds ] && SECONDS_PER_CASE=$2
