@@ -59,7 +59,10 @@ assert(string.unpack("<i8", string.pack("<i8", -3)) == -3)
 assert(#string.rep("ab", 1000, ",") == 2999)
 local t = {} for w in ("one two three"):gmatch("%a+") do t[#t + 1] = w end
 assert(#t == 3 and t[3] == "three")
-assert(string.byte("A") == 65 and string.char(72, 105) == "Hi")'
+assert(string.byte("A") == 65 and string.char(72, 105) == "Hi")
+-- the C locale: ASCII letters only
+assert(("\xc9t\xe9"):upper() == "\xc9T\xe9" and ("\xc9"):lower() == "\xc9")
+assert(not ("\xe9"):match("%a") and ("Az"):match("^%a%a$"))'
 }
 
 test_table_utf8_coroutine() {
