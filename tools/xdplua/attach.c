@@ -61,9 +61,13 @@ int attached_ifaces(__u32 id, char *buf, size_t size)
 
 			if (!p->is_dispatcher || p->script_id != id)
 				continue;
-			if (len < size)
+			if (len < size) {
+				char label[96];
+
 				len += snprintf(buf + len, size - len, "%s%s",
-						n ? ", " : "", ifcs[i].name);
+						n ? ", " : "",
+						iface_label(&ifcs[i], label, sizeof(label)));
+			}
 			n++;
 		}
 	}

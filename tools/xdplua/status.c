@@ -165,6 +165,8 @@ static void json_script(const struct script_info *info,
 	for (j = 0; j < nat; j++) {
 		printf("%s{\"ifname\":", j ? "," : "");
 		json_string(at[j].ifc->name);
+		printf(",\"netns\":");
+		json_string(at[j].ifc->netns);
 		printf(",\"ifindex\":%d,\"mode\":\"%s\",\"prog_id\":%u}",
 		       at[j].ifc->ifindex, mode_name(at[j].prog->mode),
 		       at[j].prog->prog_id);
@@ -230,9 +232,13 @@ static void print_script(const struct script_info *info,
 	       info->ncpus, info->ncpus == 1 ? "" : "s", mem_used);
 	printf(LABEL "%u bytes\n", "source:", info->source_size);
 	printf(LABEL, "attached:");
-	for (j = 0; j < nat; j++)
-		printf("%s%s (%s)", j ? ", " : "", at[j].ifc->name,
+	for (j = 0; j < nat; j++) {
+		char label[96];
+
+		printf("%s%s (%s)", j ? ", " : "",
+		       iface_label(at[j].ifc, label, sizeof(label)),
 		       mode_name(at[j].prog->mode));
+	}
 	printf("%s\n", nat ? "" : "nowhere");
 	if (info->last_error) {
 		printf(LABEL, "last error:");

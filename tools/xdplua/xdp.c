@@ -6,12 +6,17 @@
  * DISPATCHER_NAME; its script id is the script_id variable of its .rodata
  * map.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -268,12 +273,23 @@ int iface_inspect(struct iface *ifc)
 	return err;
 }
 
-/* Every interface, queried. Interfaces that vanish meanwhile are left out. */
-int iface_list(struct iface **ifcs, int *count)
+/* "eth0", or "eth0@ns" for an interface of another network namespace */
+const char *iface_label(const struct iface *ifc, char *buf, size_t size)
+{
+	if (!ifc->netns[0])
+		return ifc->name;
+	snprintf(buf, size, "%s@%s", ifc->name, ifc->netns);
+	return buf;
+}
+
+/* Append the current network namespace's interfaces, queried, to *list.
+ * Interfaces that vanish meanwhile are left out.
+ */
+static int list_here(const char *netns, struct iface **list, int *count)
 {
 	struct if_nameindex *names, *n;
-	struct iface *list;
-	int nr = 0, err;
+	struct iface *grown;
+	int nr = 0, err = 0;
 
 	names = if_nameindex();
 	if (!names) {
@@ -283,31 +299,89 @@ int iface_list(struct iface **ifcs, int *count)
 	}
 	for (n = names; n->if_index; n++)
 		nr++;
-	list = calloc(nr ? nr : 1, sizeof(*list));
-	if (!list) {
+	grown = realloc(*list, (*count + nr + 1) * sizeof(**list));
+	if (!grown) {
 		if_freenameindex(names);
 		errmsg("out of memory");
 		return -ENOMEM;
 	}
-	*count = 0;
+	*list = grown;
 	for (n = names; n->if_index; n++) {
-		struct iface *ifc = &list[*count];
+		struct iface *ifc = &grown[*count];
 
+		memset(ifc, 0, sizeof(*ifc));
 		ifc->ifindex = n->if_index;
 		snprintf(ifc->name, sizeof(ifc->name), "%s", n->if_name);
+		snprintf(ifc->netns, sizeof(ifc->netns), "%s", netns);
 		err = iface_query(ifc);
 		if (err == -ENODEV || err == -ENOENT)
 			continue;
 		if (err) {
 			errmsg("cannot query XDP on %s: %s", ifc->name,
 			       bpf_hint(err) ?: strerror(-err));
-			if_freenameindex(names);
-			free(list);
-			return err;
+			break;
 		}
 		(*count)++;
 	}
 	if_freenameindex(names);
+	return err == -ENODEV || err == -ENOENT ? 0 : err;
+}
+
+/* The interfaces of the named network namespaces (ip netns), the current
+ * one excepted. Namespaces that cannot be entered are skipped.
+ */
+static void list_named(struct iface **list, int *count)
+{
+	struct stat self, st;
+	struct dirent *d;
+	char path[PATH_MAX];
+	int here, fd;
+	DIR *dir;
+
+	dir = opendir("/run/netns");
+	if (!dir)
+		return;
+	here = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (here < 0 || fstat(here, &self)) {
+		closedir(dir);
+		if (here >= 0)
+			close(here);
+		return;
+	}
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s", d->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!fstat(fd, &st) && st.st_ino != self.st_ino &&
+		    !setns(fd, CLONE_NEWNET)) {
+			list_here(d->d_name, list, count);
+			if (setns(here, CLONE_NEWNET)) {
+				errmsg("cannot return to the original network namespace");
+				exit(1);
+			}
+		}
+		close(fd);
+	}
+	close(here);
+	closedir(dir);
+}
+
+/* Every interface, queried: ours, then those of the named namespaces. */
+int iface_list(struct iface **ifcs, int *count)
+{
+	struct iface *list = NULL;
+	int err;
+
+	*count = 0;
+	err = list_here("", &list, count);
+	if (err) {
+		free(list);
+		return err;
+	}
+	list_named(&list, count);
 	*ifcs = list;
 	return 0;
 }

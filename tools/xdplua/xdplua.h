@@ -114,6 +114,7 @@ struct xdp_prog {
 struct iface {
 	int ifindex;
 	char name[IF_NAMESIZE];
+	char netns[64];		/* "" = ours, else the name under /run/netns */
 	int nprogs;
 	struct xdp_prog progs[3];
 };
@@ -125,6 +126,7 @@ int iface_open(const char *name, struct iface *ifc);
 int iface_query(struct iface *ifc);
 int iface_inspect(struct iface *ifc);
 int iface_list(struct iface **ifcs, int *count);
+const char *iface_label(const struct iface *ifc, char *buf, size_t size);
 struct xdp_prog *iface_dispatcher(struct iface *ifc);
 struct xdp_prog *iface_main_prog(struct iface *ifc);
 int dispatcher_attach(const struct iface *ifc, __u32 script_id,
