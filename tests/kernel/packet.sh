@@ -235,3 +235,17 @@ test_reload_under_traffic_loses_nothing() {
 	expect_eq "$(cat "$T/received")" 1500 "datagrams received while reloading 8 times"
 	expect_eq "$(stat steady errors)" 0 "errors"
 }
+
+test_aborted_verdict() {
+	cat > "$T/abort.lua" <<'LUA'
+function callback(pkt)
+	if #pkt >= 34 and pkt:u16(12) == 0x0800 and pkt:u8(23) == 17 then
+		return xdp.action.aborted
+	end
+end
+LUA
+	run xdplua_b -L "$T/abort.lua" b0
+	expect_eq "$(udp_count 5)" 0 "aborted datagrams are dropped"
+	expect_ge "$(stat abort aborted)" 5 "aborted counter"
+	run in_a ping -c 1 -W 2 $B_IP
+}
