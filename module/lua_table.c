@@ -28,11 +28,6 @@ struct handle {
 	char vbuf[XDPLUA_TABLE_STR_MAX];
 };
 
-static inline struct xdplua_cpu *cpu_of(lua_State *L)
-{
-	return *(struct xdplua_cpu **)lua_getextraspace(L);
-}
-
 static struct handle *check_handle(lua_State *L, int idx)
 {
 	struct handle *h = luaL_checkudata(L, idx, TABLE_MT);
@@ -45,7 +40,7 @@ static struct handle *check_handle(lua_State *L, int idx)
 /* GFP_KERNEL while the main chunk runs, GFP_ATOMIC in the packet path. */
 static gfp_t gfp_of(lua_State *L)
 {
-	return cpu_of(L)->in_load ? GFP_KERNEL : GFP_ATOMIC;
+	return xdplua_cpu_of(L)->in_load ? GFP_KERNEL : GFP_ATOMIC;
 }
 
 /* The key at idx. Raises an error for any other type. [-0, +0, v] */
@@ -382,7 +377,7 @@ static int xdp_table(lua_State *L)
 
 	if (!valid_name(name, len))
 		return luaL_argerror(L, 1, "table name: 1 to 31 letters, digits, '_', '.' or '-'");
-	if (!cpu_of(L)->in_load)
+	if (!xdplua_cpu_of(L)->in_load)
 		return luaL_error(L, "xdp.table() is for load time (the main chunk): keep the handle in a local");
 	push_handle(L, name);
 	return 1;

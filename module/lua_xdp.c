@@ -24,15 +24,10 @@
 
 #define PACKET_MT	"xdplua.packet"
 
-static inline struct xdplua_cpu *cpu_of(lua_State *L)
-{
-	return *(struct xdplua_cpu **)lua_getextraspace(L);
-}
-
 /* The packet the first argument refers to, or an error. */
 static struct xdp_buff *check_packet(lua_State *L)
 {
-	struct xdplua_cpu *cpu = cpu_of(L);
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 	struct xdplua_cpu **pp = lua_touserdata(L, 1);
 
 	if (unlikely(!pp || *pp != cpu))
@@ -486,7 +481,7 @@ static int xdp_layout(lua_State *L)
 /* pkt:view(layout, offset) -> view [-0, +1] */
 static int packet_view(lua_State *L)
 {
-	struct xdplua_cpu *cpu = cpu_of(L);
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 	struct view *v;
 
 	check_packet(L);
@@ -504,12 +499,23 @@ static int packet_view(lua_State *L)
 	return 1;
 }
 
-/* The field named by argument 2 of view argument 1, and its place. */
-static u8 *view_field(lua_State *L, lua_Integer *bo, lua_Integer *bl, int *str)
+/* Where a view's field lies: bytes p[0..nbytes-1], big-endian; for a number,
+ * the field is (value >> shift) & mask of those bytes.
+ */
+struct field {
+	u8 *p;
+	unsigned int nbytes;
+	unsigned int shift;
+	u64 mask;
+	bool str;
+};
+
+/* The field named by argument 2 of view argument 1. */
+static void view_field(lua_State *L, struct field *f)
 {
 	struct view *v = luaL_checkudata(L, 1, VIEW_MT);
 	struct xdp_buff *xdp = v->cpu->xdp;
-	lua_Integer first, nbytes;
+	lua_Integer bo, bl, first;
 	u32 len;
 
 	if (unlikely(!xdp || v->gen != v->cpu->pkt_gen))
@@ -521,73 +527,70 @@ static u8 *view_field(lua_State *L, lua_Integer *bo, lua_Integer *bl, int *str)
 	lua_rawgeti(L, -1, 1);
 	lua_rawgeti(L, -2, 2);
 	lua_rawgeti(L, -3, 3);
-	*bo = lua_tointeger(L, -3);
-	*bl = lua_tointeger(L, -2);
-	*str = lua_toboolean(L, -1);
+	bo = lua_tointeger(L, -3);
+	bl = lua_tointeger(L, -2);
+	f->str = lua_toboolean(L, -1);
 	lua_pop(L, 5);
-	first = v->off + *bo / 8;
-	nbytes = (*bo % 8 + *bl + 7) / 8;
+	first = v->off + bo / 8;
+	f->nbytes = (bo % 8 + bl + 7) / 8;
 	len = packet_len(xdp);
-	if (unlikely(first < 0 || first + nbytes > len))
+	if (unlikely(first < 0 || first + f->nbytes > len))
 		luaL_error(L, "field '%s' out of bounds: bytes %d-%d, packet length %d",
-			   lua_tostring(L, 2), (int)first, (int)(first + nbytes - 1), (int)len);
-	return (u8 *)xdp->data + first;
+			   lua_tostring(L, 2), (int)first, (int)(first + f->nbytes - 1), (int)len);
+	f->p = (u8 *)xdp->data + first;
+	if (f->str)
+		return;
+	if (f->nbytes > 8)
+		luaL_error(L, "field too wide");
+	f->shift = f->nbytes * 8 - bo % 8 - bl;
+	f->mask = bl < 64 ? (1ULL << bl) - 1 : ~0ULL;
+}
+
+/* The field's bytes as a big-endian integer. */
+static u64 field_bytes(const struct field *f)
+{
+	u64 acc = 0;
+	unsigned int i;
+
+	for (i = 0; i < f->nbytes; i++)
+		acc = (acc << 8) | f->p[i];
+	return acc;
 }
 
 static int view_index(lua_State *L)
 {
-	lua_Integer bo, bl, i;
-	int str;
-	u8 *p = view_field(L, &bo, &bl, &str);
-	unsigned int shift, nbytes;
-	u64 acc = 0;
+	struct field f;
 
-	if (str) {
-		lua_pushlstring(L, (const char *)p, bl / 8);
-		return 1;
-	}
-	nbytes = (bo % 8 + bl + 7) / 8;
-	if (nbytes > 8)
-		return luaL_error(L, "field too wide");
-	for (i = 0; i < nbytes; i++)
-		acc = (acc << 8) | p[i];
-	shift = nbytes * 8 - bo % 8 - bl;
-	acc >>= shift;
-	if (bl < 64)
-		acc &= (1ULL << bl) - 1;
-	lua_pushinteger(L, (lua_Integer)acc);
+	view_field(L, &f);
+	if (f.str)
+		lua_pushlstring(L, (const char *)f.p, f.nbytes);
+	else
+		lua_pushinteger(L, (lua_Integer)((field_bytes(&f) >> f.shift) & f.mask));
 	return 1;
 }
 
 static int view_newindex(lua_State *L)
 {
-	lua_Integer bo, bl, i;
-	int str;
-	u8 *p = view_field(L, &bo, &bl, &str);
-	unsigned int shift, nbytes;
-	u64 acc = 0, mask, val;
+	struct field f;
+	u64 acc, mask;
+	int i;
 
-	if (str) {
+	view_field(L, &f);
+	if (f.str) {
 		size_t n;
 		const char *s = luaL_checklstring(L, 3, &n);
 
-		if (n != (size_t)bl / 8)
+		if (n != f.nbytes)
 			return luaL_error(L, "field '%s' takes %d bytes, not %d",
-					  lua_tostring(L, 2), (int)(bl / 8), (int)n);
-		memcpy(p, s, n);
+					  lua_tostring(L, 2), (int)f.nbytes, (int)n);
+		memcpy(f.p, s, n);
 		return 0;
 	}
-	val = (u64)luaL_checkinteger(L, 3);
-	nbytes = (bo % 8 + bl + 7) / 8;
-	if (nbytes > 8)
-		return luaL_error(L, "field too wide");
-	for (i = 0; i < nbytes; i++)
-		acc = (acc << 8) | p[i];
-	shift = nbytes * 8 - bo % 8 - bl;
-	mask = (bl < 64 ? (1ULL << bl) - 1 : ~0ULL) << shift;
-	acc = (acc & ~mask) | ((val << shift) & mask);
-	for (i = nbytes - 1; i >= 0; i--, acc >>= 8)
-		p[i] = acc & 0xff;
+	mask = f.mask << f.shift;
+	acc = field_bytes(&f);
+	acc = (acc & ~mask) | (((u64)luaL_checkinteger(L, 3) << f.shift) & mask);
+	for (i = f.nbytes - 1; i >= 0; i--, acc >>= 8)
+		f.p[i] = acc & 0xff;
 	return 0;
 }
 
@@ -599,7 +602,7 @@ static const luaL_Reg view_meta[] = {
 
 static int packet_tostring(lua_State *L)
 {
-	struct xdplua_cpu *cpu = cpu_of(L);
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 
 	if (cpu->xdp)
 		lua_pushfstring(L, "packet (%d bytes)", (int)packet_len(cpu->xdp));
@@ -710,7 +713,7 @@ static DEFINE_RATELIMIT_STATE(log_limit, 5 * HZ, 100);
 
 static int xdp_log(lua_State *L)
 {
-	struct xdplua_cpu *cpu = cpu_of(L);
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 	int n = lua_gettop(L);
 
 	lua_getglobal(L, "string");

@@ -33,11 +33,6 @@
 #define CSTACK_HARD		(7 << 10)
 #define CCALLS_MAX		200
 
-static inline struct xdplua_cpu *cpu_of(lua_State *L)
-{
-	return *(struct xdplua_cpu **)lua_getextraspace(L);
-}
-
 /* Remember where the module enters Lua on this stack. */
 static inline void enter_lua(struct xdplua_cpu *cpu)
 {
@@ -49,7 +44,7 @@ static inline void enter_lua(struct xdplua_cpu *cpu)
  */
 int xdplua_ccall_limit(lua_State *L)
 {
-	unsigned long used = cpu_of(L)->stack_entry - current_stack_pointer;
+	unsigned long used = xdplua_cpu_of(L)->stack_entry - current_stack_pointer;
 
 	if (likely(used < CSTACK_SOFT))
 		return CCALLS_MAX;
@@ -101,7 +96,7 @@ static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
  */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
-	struct xdplua_cpu *cpu = cpu_of(L);
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 
 	if (cpu->in_load) {
 		cpu->load_insns += LOAD_HOOK_STEP;
@@ -151,7 +146,7 @@ static int get_entry(lua_State *L)
  */
 static int state_init(lua_State *L)
 {
-	struct xdplua_cpu *cpu = cpu_of(L);
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 	struct xdplua_script *s = cpu->script;
 	struct xdplua_file *main = &s->files[0];
 	char chunkname[72];
@@ -191,7 +186,7 @@ static int state_open(struct xdplua_cpu *cpu, char *err, size_t errlen)
 		return -ENOMEM;
 	}
 	cpu->L = L;
-	*(struct xdplua_cpu **)lua_getextraspace(L) = cpu;
+	xdplua_cpu_of(L) = cpu;
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, LOAD_HOOK_STEP);
 	lua_pushcfunction(L, state_init);
 	status = lua_pcall(L, 0, 2, 0);

@@ -64,6 +64,11 @@ struct xdplua_script {
 	char last_error[256];
 };
 
+/* The per-CPU script state a Lua state belongs to, kept in Lua's extra
+ * space (copied into coroutines). Needs lua.h.
+ */
+#define xdplua_cpu_of(L)	(*(struct xdplua_cpu **)lua_getextraspace(L))
+
 /* script.c */
 struct xdplua_script *xdplua_script_create(const char *name, const char *entry,
 					   u32 fallback, u32 insn_budget,

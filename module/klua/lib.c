@@ -189,7 +189,7 @@ static struct xdplua_file *find_file(struct xdplua_script *s, const char *name)
 /* require(name) -> the file's result (cached in package.loaded style) */
 static int require(lua_State *L)
 {
-	struct xdplua_cpu *cpu = *(struct xdplua_cpu **)lua_getextraspace(L);
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 	struct xdplua_script *s = cpu->script;
 	const char *name = luaL_checkstring(L, 1);
 	struct xdplua_file *f;
