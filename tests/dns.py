@@ -22,6 +22,8 @@ import socket
 import struct
 import time
 
+from mkpcap import checksum  # the Internet checksum
+
 
 def name_wire(name):
     out = b""
@@ -47,23 +49,14 @@ def response_msg(name, qid, addrs, ttl=300):
     return r
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
 def ip_udp(src, dst, sport, dport, payload, ttl=64):
     ulen = 8 + len(payload)
     s, d = socket.inet_aton(src), socket.inet_aton(dst)
     udp = struct.pack(">HHHH", sport, dport, ulen, 0) + payload
-    c = csum(s + d + struct.pack(">BBH", 0, 17, ulen) + udp) or 0xffff
+    c = checksum(s + d + struct.pack(">BBH", 0, 17, ulen) + udp) or 0xffff
     udp = udp[:6] + struct.pack(">H", c) + udp[8:]
     ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + ulen, 0, 0, ttl, 17, 0, s, d)
-    ip = ip[:10] + struct.pack(">H", csum(ip)) + ip[12:]
+    ip = ip[:10] + struct.pack(">H", checksum(ip)) + ip[12:]
     return ip + udp
 
 
