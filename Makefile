@@ -18,8 +18,12 @@ deps:
 $(BUILD)/kernel-version $(BUILD)/lua/src/lua.h:
 	@sh scripts/deps.sh
 
+# Lua's source with the project's patches (module/klua/patches/)
+$(BUILD)/lua/.xdplua-patches: $(wildcard module/klua/patches/*.patch)
+	@sh scripts/deps.sh
+
 # KVER=... builds for another kernel (e.g. the running one, $(shell uname -r))
-module: $(BUILD)/kernel-version $(BUILD)/lua/src/lua.h
+module: $(BUILD)/kernel-version $(BUILD)/lua/src/lua.h $(BUILD)/lua/.xdplua-patches
 	@$(MAKE) --no-print-directory -C module KVER=$(or $(KVER),$$(cat $(BUILD)/kernel-version))
 
 bpf: $(BUILD)/kernel-version

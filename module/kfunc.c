@@ -17,20 +17,28 @@ __bpf_kfunc_start_defs();
  * @ctx: the XDP context
  * @script_id: the script, as XDPLUA_CMD_LOAD returned it
  * @arg: passed to the entry function as its second argument
- * @ifindex: set to the target interface when XDP_REDIRECT is returned
+ * @ifindex: set to the target interface when XDP_REDIRECT is returned; may
+ *	be NULL (a script's REDIRECT then gets the fallback verdict)
  *
- * Return: an XDP action; XDP_PASS for an unknown script.
+ * Return: an XDP action; XDP_PASS for an unknown script or a script of
+ * another network namespace than the packet's device.
  */
 __bpf_kfunc int bpf_xdplua_run(struct xdp_md *ctx, u32 script_id, u64 arg,
 			       u32 *ifindex)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	struct xdplua_script *s;
+	int act = XDP_PASS;
 
+	/* XDP runs under the bh-flavoured RCU of NAPI; say so explicitly,
+	 * for every caller (native, generic, test runs) and for lockdep.
+	 */
+	rcu_read_lock();
 	s = xdplua_lookup_rcu(script_id);
-	if (unlikely(!s))
-		return XDP_PASS;
-	return xdplua_script_run(s, xdp, arg, ifindex);
+	if (likely(s && net_eq(read_pnet(&s->net), dev_net(xdp->rxq->dev))))
+		act = xdplua_script_run(s, xdp, arg, ifindex);
+	rcu_read_unlock();
+	return act;
 }
 
 __bpf_kfunc_end_defs();

@@ -269,8 +269,13 @@ static int table_iter(lua_State *L)
 	u32 pos = lua_tointeger(L, lua_upvalueindex(2));
 	struct xdplua_tkey k;
 	struct xdplua_tval v;
+	u32 scanned = 0;
+	int end;
 
-	if (xdplua_table_iter(h->t, &bkt, &pos, &k, h->kbuf, &v, h->vbuf, NULL)) {
+	end = xdplua_table_iter(h->t, &bkt, &pos, &k, h->kbuf, &v, h->vbuf, NULL,
+				&scanned);
+	xdplua_charge(L, scanned / 16);	/* empty buckets walked past */
+	if (end) {
 		lua_pushnil(L);
 		return 1;
 	}
@@ -343,14 +348,24 @@ static const luaL_Reg table_meta[] = {
 	{NULL, NULL}
 };
 
-/* Push a handle on the table of that name. [-0, +1, m] */
+/* Push a handle on the table of that name, in the script's network
+ * namespace. [-0, +1, m]
+ */
 static void push_handle(lua_State *L, const char *name)
 {
-	struct handle *h = lua_newuserdatauv(L, sizeof(*h), 0);
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+	struct handle *h;
+	int err = -ENOMEM;
 
+	if (cpu->closing)
+		luaL_error(L, "no new table handle while the script is unloaded");
+	h = lua_newuserdatauv(L, sizeof(*h), 0);
 	h->t = NULL;
 	luaL_setmetatable(L, TABLE_MT);
-	h->t = xdplua_table_open(name);
+	h->t = xdplua_table_open(read_pnet(&cpu->script->net), name, &err);
+	if (!h->t && err == -ENOSPC)
+		luaL_error(L, "cannot create table '%s': this network namespace has %d tables already",
+			   name, XDPLUA_MAX_TABLES);
 	if (!h->t)
 		luaL_error(L, "not enough memory for table '%s'", name);
 }

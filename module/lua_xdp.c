@@ -15,6 +15,8 @@
 #include <linux/inet.h>
 #include <linux/if_ether.h>
 #include <linux/ratelimit.h>
+#include <linux/overflow.h>
+#include <linux/bitops.h>
 #include <uapi/linux/in.h>
 #include <net/xdp.h>
 
@@ -24,13 +26,15 @@
 
 #define PACKET_MT	"xdplua.packet"
 
-/* The packet the first argument refers to, or an error. */
+/* The packet the first argument refers to, or an error. Only this state's
+ * own packet object passes (an identity check: cheaper than a metatable
+ * lookup and stricter, no other userdata can stand in for it).
+ */
 static struct xdp_buff *check_packet(lua_State *L)
 {
 	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
-	struct xdplua_cpu **pp = lua_touserdata(L, 1);
 
-	if (unlikely(!pp || *pp != cpu))
+	if (unlikely(lua_touserdata(L, 1) != cpu->pkt_ud))
 		luaL_typeerror(L, 1, "packet");
 	if (unlikely(!cpu->xdp))
 		luaL_error(L, "packet used outside its callback");
@@ -42,15 +46,30 @@ static inline u32 packet_len(struct xdp_buff *xdp)
 	return xdp->data_end - xdp->data;
 }
 
+/*
+ * Is [off, off + size) inside a packet of len bytes? Written so that
+ * nothing can overflow: off and size are any 64-bit values.
+ */
+static inline bool in_packet(lua_Integer off, lua_Integer size, u32 len)
+{
+	return off >= 0 && size >= 0 && off <= len && size <= len - off;
+}
+
+static void out_of_bounds(lua_State *L, lua_Integer off, lua_Integer size,
+			  u32 len)
+{
+	luaL_error(L, "packet access out of bounds: offset %I, %I bytes, packet length %d",
+		   (LUAI_UACINT)off, (LUAI_UACINT)size, (int)len);
+}
+
 /* A pointer to size bytes at the offset in argument 2, or an error. */
 static u8 *packet_at(lua_State *L, struct xdp_buff *xdp, lua_Integer size)
 {
 	lua_Integer off = luaL_checkinteger(L, 2);
 	u32 len = packet_len(xdp);
 
-	if (unlikely(off < 0 || size < 0 || off > len || size > len - off))
-		luaL_error(L, "packet access out of bounds: offset %d, %d bytes, packet length %d",
-			   (int)off, (int)size, (int)len);
+	if (unlikely(!in_packet(off, size, len)))
+		out_of_bounds(L, off, size, len);
 	return (u8 *)xdp->data + off;
 }
 
@@ -110,8 +129,12 @@ static int packet_bytes(lua_State *L)
 {
 	struct xdp_buff *xdp = check_packet(L);
 	lua_Integer off = luaL_checkinteger(L, 2);
-	lua_Integer n = luaL_optinteger(L, 3, (lua_Integer)packet_len(xdp) - off);
+	u32 len = packet_len(xdp);
+	lua_Integer n;
 
+	if (unlikely(off < 0 || off > len))
+		out_of_bounds(L, off, 0, len);
+	n = luaL_optinteger(L, 3, len - off);	/* cannot overflow now */
 	lua_pushlstring(L, (const char *)packet_at(L, xdp, n), n);
 	return 1;
 }
@@ -222,8 +245,12 @@ static int packet_adjust_tail(lua_State *L)
 static int packet_resize(lua_State *L)
 {
 	struct xdp_buff *xdp = check_packet(L);
+	lua_Integer len = luaL_checkinteger(L, 2);
 
-	adjust_tail(L, xdp, luaL_checkinteger(L, 2) - packet_len(xdp));
+	/* any length a packet can have; the subtraction cannot overflow */
+	if (len < 0 || len > U32_MAX)
+		return luaL_error(L, "cannot resize the packet to %I bytes", (LUAI_UACINT)len);
+	adjust_tail(L, xdp, len - packet_len(xdp));
 	lua_pushinteger(L, packet_len(xdp));
 	return 1;
 }
@@ -255,29 +282,33 @@ struct l3 {
 	unsigned int len;	/* IP header + payload, from the header */
 };
 
-/* Parse the IPv4/IPv6 header at the offset in argument 2 (default 14). */
+/*
+ * Parse the IPv4/IPv6 header at the offset in argument arg (default 14).
+ * Every check subtracts from the packet length: no sum can overflow.
+ */
 static void parse_l3(lua_State *L, struct xdp_buff *xdp, int arg, struct l3 *h)
 {
 	lua_Integer off = luaL_optinteger(L, arg, ETH_HLEN);
-	u32 plen = packet_len(xdp);
+	u32 plen = packet_len(xdp), room;
 
-	if (off < 0 || off + 20 > plen)
-		luaL_error(L, "no IP header at offset %d", (int)off);
+	if (off < 0 || off > plen || plen - off < 20)
+		luaL_error(L, "no IP header at offset %I", (LUAI_UACINT)off);
+	room = plen - off;		/* bytes from the IP header on */
 	h->ip = (u8 *)xdp->data + off;
 	h->version = h->ip[0] >> 4;
 	if (h->version == 4) {
 		h->hlen = (h->ip[0] & 0xf) * 4;
 		h->len = get_unaligned_be16(h->ip + 2);
 		h->proto = h->ip[9];
-		if (h->hlen < 20 || h->len < h->hlen || off + h->len > plen)
+		if (h->hlen < 20 || h->len < h->hlen || h->len > room)
 			luaL_error(L, "malformed IPv4 header at offset %d", (int)off);
 	} else if (h->version == 6) {
 		h->hlen = 40;
-		if (off + 40 > plen)
+		if (room < 40)
 			luaL_error(L, "truncated IPv6 header at offset %d", (int)off);
 		h->len = 40 + get_unaligned_be16(h->ip + 4);
 		h->proto = h->ip[6];
-		if (off + h->len > plen)
+		if (h->len > room)
 			luaL_error(L, "malformed IPv6 header at offset %d", (int)off);
 	} else {
 		luaL_error(L, "no IP header at offset %d (version %d)", (int)off, h->version);
@@ -381,14 +412,16 @@ static int packet_udp_reply(lua_State *L)
 	unsigned int alen;
 	struct l3 h;
 
+	parse_l3(L, xdp, 3, &h);	/* 0 <= off <= packet length from here */
 	if (off < ETH_HLEN)
 		return luaL_error(L, "udp_reply needs an Ethernet header before the IP header");
-	parse_l3(L, xdp, 3, &h);
 	if (h.proto != IPPROTO_UDP || h.len - h.hlen < 8)
 		return luaL_error(L, "not a UDP packet");
 	if (n > 65535 - 8 - h.hlen)
 		return luaL_error(L, "UDP payload too large");
-	/* the new length; IP options and anything after the datagram go */
+	/* the new length: the IP header (options included) stays as it is,
+	 * anything after the datagram goes
+	 */
 	adjust_tail(L, xdp, (lua_Integer)(off + h.hlen + 8 + n) - packet_len(xdp));
 	eth = xdp->data;
 	h.ip = eth + off;
@@ -430,51 +463,129 @@ static int packet_udp_reply(lua_State *L)
  *	if ip.ttl > 1 then ip.ttl = ip.ttl - 1 end
  * Numbers are big-endian bit fields of up to 64 bits; "string" fields are
  * whole bytes. A view belongs to the callback that made it.
+ *
+ * A layout is a userdata holding its fields, checked once when it is made
+ * and never changed after (a script cannot reach them): user value 1 maps
+ * field names to their index. A view keeps its layout as user value 1.
  */
 #define LAYOUT_MT	"xdplua.layout"
 #define VIEW_MT		"xdplua.view"
 
+/* Offsets a layout or a view may have: far beyond any packet, and small
+ * enough that no sum of them can overflow.
+ */
+#define LAYOUT_MAX_BITS		(1 << 19)	/* 64 KiB */
+#define VIEW_MAX_OFFSET		(1 << 24)
+
+struct layout_field {
+	u32 first;		/* byte of the field's first bit */
+	u32 nbytes;		/* bytes it touches */
+	u8 shift;		/* numbers: (bytes >> shift) & mask */
+	bool str;
+	u64 mask;
+};
+
+struct layout {
+	unsigned int nfields;
+	struct layout_field fields[];
+};
+
 struct view {
 	struct xdplua_cpu *cpu;
 	u64 gen;
-	lua_Integer off;
+	u32 off;
+	const struct layout *layout;
 };
 
-/* layout table fields are {bitoff, bitlen, isstring} arrays */
+/* xdp.layout{name = {bit_offset, bit_length [, "string"]}, ...} [-0, +1] */
 static int xdp_layout(lua_State *L)
 {
+	unsigned int n = 0, i = 0;
+	struct layout *lay;
+
 	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_newtable(L);
 	lua_pushnil(L);
 	while (lua_next(L, 1)) {
+		lua_pop(L, 1);
+		if (++n > 256)
+			return luaL_argerror(L, 1, "at most 256 fields");
+	}
+	lay = lua_newuserdatauv(L, struct_size(lay, fields, n), 1);	/* 2 */
+	lay->nfields = 0;
+	lua_createtable(L, 0, n);					/* 3 */
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {
+		struct layout_field *f = &lay->fields[i];
 		lua_Integer bo, bl;
-		int str;
+		bool str;
 
-		if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TTABLE)
+		if (i >= n || lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TTABLE)
 			return luaL_error(L, "layout fields are name = {bit_offset, bit_length [, \"string\"]}");
 		lua_rawgeti(L, -1, 1);
 		lua_rawgeti(L, -2, 2);
 		lua_rawgeti(L, -3, 3);
-		bo = luaL_checkinteger(L, -3);
-		bl = luaL_checkinteger(L, -2);
+		bo = lua_tointeger(L, -3);
+		bl = lua_tointeger(L, -2);
 		str = lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "string");
-		if (bo < 0 || bl <= 0 || (!str && bl > 64) ||
-		    (str && (bo % 8 || bl % 8)))
-			return luaL_error(L, "bad layout field '%s'", lua_tostring(L, -5));
+		if (!lua_isinteger(L, -3) || !lua_isinteger(L, -2) ||
+		    bo < 0 || bo >= LAYOUT_MAX_BITS || bl <= 0 || bl > LAYOUT_MAX_BITS ||
+		    (!str && bo % 8 + bl > 64) || (str && (bo % 8 || bl % 8)))
+			return luaL_error(L, "bad layout field '%s' (bit offset 0 to %d, %s)",
+					  lua_tostring(L, -5), LAYOUT_MAX_BITS - 1,
+					  str ? "whole bytes" : "at most 64 bits, within 8 bytes");
 		lua_pop(L, 3);
-		lua_createtable(L, 3, 0);
-		lua_pushinteger(L, bo);
-		lua_rawseti(L, -2, 1);
-		lua_pushinteger(L, bl);
-		lua_rawseti(L, -2, 2);
-		lua_pushboolean(L, str);
-		lua_rawseti(L, -2, 3);
-		lua_pushvalue(L, -3);
-		lua_insert(L, -2);
-		lua_rawset(L, -5);	/* newlayout[name] = field */
+		f->first = bo / 8;
+		f->nbytes = (bo % 8 + bl + 7) / 8;
+		f->str = str;
+		f->shift = str ? 0 : f->nbytes * 8 - bo % 8 - bl;
+		f->mask = str || bl == 64 ? ~0ULL : (1ULL << bl) - 1;
+		lua_pushvalue(L, -2);
+		lua_pushinteger(L, ++i);
+		lua_rawset(L, 3);		/* names[name] = index */
 		lua_pop(L, 1);
 	}
+	lay->nfields = i;
+	lua_setiuservalue(L, 2, 1);
 	luaL_setmetatable(L, LAYOUT_MT);
+	return 1;
+}
+
+/* The field named by argument 2 of the layout or view at idx, or NULL. */
+static const struct layout_field *find_field(lua_State *L, int idx,
+					     const struct layout *lay)
+{
+	lua_Integer i;
+
+	lua_getiuservalue(L, idx, 1);	/* names */
+	lua_pushvalue(L, 2);
+	lua_rawget(L, -2);
+	i = lua_tointeger(L, -1);
+	lua_pop(L, 2);
+	if (i < 1 || i > lay->nfields)
+		return NULL;
+	return &lay->fields[i - 1];
+}
+
+/* layout.name -> {bit_offset, bit_length [, "string"]}, a copy [-0, +1] */
+static int layout_index(lua_State *L)
+{
+	const struct layout *lay = luaL_checkudata(L, 1, LAYOUT_MT);
+	const struct layout_field *f = find_field(L, 1, lay);
+	unsigned int bo;
+
+	if (!f)
+		return 0;
+	bo = f->first * 8 + (f->str ? 0 : f->nbytes * 8 - f->shift -
+			     (unsigned int)fls64(f->mask));
+	lua_createtable(L, 3, 0);
+	lua_pushinteger(L, bo);
+	lua_rawseti(L, -2, 1);
+	lua_pushinteger(L, f->str ? f->nbytes * 8 : fls64(f->mask));
+	lua_rawseti(L, -2, 2);
+	if (f->str) {
+		lua_pushliteral(L, "string");
+		lua_rawseti(L, -2, 3);
+	}
 	return 1;
 }
 
@@ -482,115 +593,96 @@ static int xdp_layout(lua_State *L)
 static int packet_view(lua_State *L)
 {
 	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+	const struct layout *lay;
+	lua_Integer off;
 	struct view *v;
 
 	check_packet(L);
-	if (!lua_getmetatable(L, 2) || luaL_getmetatable(L, LAYOUT_MT) == LUA_TNIL ||
-	    !lua_rawequal(L, -1, -2))
-		luaL_typeerror(L, 2, "layout");
-	lua_pop(L, 2);
+	lay = luaL_checkudata(L, 2, LAYOUT_MT);
+	off = luaL_optinteger(L, 3, 0);
+	luaL_argcheck(L, off >= 0 && off <= VIEW_MAX_OFFSET, 3, "view offset out of range");
 	v = lua_newuserdatauv(L, sizeof(*v), 1);
 	v->cpu = cpu;
 	v->gen = cpu->pkt_gen;
-	v->off = luaL_optinteger(L, 3, 0);
+	v->off = off;
+	v->layout = lay;
 	lua_pushvalue(L, 2);
 	lua_setiuservalue(L, -2, 1);
 	luaL_setmetatable(L, VIEW_MT);
 	return 1;
 }
 
-/* Where a view's field lies: bytes p[0..nbytes-1], big-endian; for a number,
- * the field is (value >> shift) & mask of those bytes.
+/* The bytes of the field named by argument 2 of view argument 1, or an
+ * error. first + nbytes is below 2^25: the check cannot overflow either way.
  */
-struct field {
-	u8 *p;
-	unsigned int nbytes;
-	unsigned int shift;
-	u64 mask;
-	bool str;
-};
-
-/* The field named by argument 2 of view argument 1. */
-static void view_field(lua_State *L, struct field *f)
+static u8 *view_field(lua_State *L, const struct layout_field **fp)
 {
 	struct view *v = luaL_checkudata(L, 1, VIEW_MT);
 	struct xdp_buff *xdp = v->cpu->xdp;
-	lua_Integer bo, bl, first;
-	u32 len;
+	const struct layout_field *f;
+	u32 len, first;
 
 	if (unlikely(!xdp || v->gen != v->cpu->pkt_gen))
 		luaL_error(L, "view used outside the callback that made it");
-	lua_getiuservalue(L, 1, 1);
-	lua_pushvalue(L, 2);
-	if (lua_rawget(L, -2) != LUA_TTABLE)
+	lua_getiuservalue(L, 1, 1);	/* the layout */
+	f = find_field(L, lua_gettop(L), v->layout);
+	lua_pop(L, 1);
+	if (!f)
 		luaL_error(L, "no field '%s' in this layout", luaL_tolstring(L, 2, NULL));
-	lua_rawgeti(L, -1, 1);
-	lua_rawgeti(L, -2, 2);
-	lua_rawgeti(L, -3, 3);
-	bo = lua_tointeger(L, -3);
-	bl = lua_tointeger(L, -2);
-	f->str = lua_toboolean(L, -1);
-	lua_pop(L, 5);
-	first = v->off + bo / 8;
-	f->nbytes = (bo % 8 + bl + 7) / 8;
+	first = v->off + f->first;
 	len = packet_len(xdp);
-	if (unlikely(first < 0 || first + f->nbytes > len))
+	if (unlikely(f->nbytes > len || first > len - f->nbytes))
 		luaL_error(L, "field '%s' out of bounds: bytes %d-%d, packet length %d",
 			   lua_tostring(L, 2), (int)first, (int)(first + f->nbytes - 1), (int)len);
-	f->p = (u8 *)xdp->data + first;
-	if (f->str)
-		return;
-	if (f->nbytes > 8)
-		luaL_error(L, "field too wide");
-	f->shift = f->nbytes * 8 - bo % 8 - bl;
-	f->mask = bl < 64 ? (1ULL << bl) - 1 : ~0ULL;
+	*fp = f;
+	return (u8 *)xdp->data + first;
 }
 
-/* The field's bytes as a big-endian integer. */
-static u64 field_bytes(const struct field *f)
+/* The field's bytes (at most 8) as a big-endian integer. */
+static u64 field_bytes(const u8 *p, const struct layout_field *f)
 {
 	u64 acc = 0;
 	unsigned int i;
 
 	for (i = 0; i < f->nbytes; i++)
-		acc = (acc << 8) | f->p[i];
+		acc = (acc << 8) | p[i];
 	return acc;
 }
 
 static int view_index(lua_State *L)
 {
-	struct field f;
+	const struct layout_field *f;
+	const u8 *p = view_field(L, &f);
 
-	view_field(L, &f);
-	if (f.str)
-		lua_pushlstring(L, (const char *)f.p, f.nbytes);
+	if (f->str)
+		lua_pushlstring(L, (const char *)p, f->nbytes);
 	else
-		lua_pushinteger(L, (lua_Integer)((field_bytes(&f) >> f.shift) & f.mask));
+		lua_pushinteger(L, (lua_Integer)((field_bytes(p, f) >> f->shift) & f->mask));
 	return 1;
 }
 
 static int view_newindex(lua_State *L)
 {
-	struct field f;
+	const struct layout_field *f;
+	u8 *p = view_field(L, &f);
 	u64 acc, mask;
 	int i;
 
-	view_field(L, &f);
-	if (f.str) {
+	if (f->str) {
 		size_t n;
 		const char *s = luaL_checklstring(L, 3, &n);
 
-		if (n != f.nbytes)
+		if (n != f->nbytes)
 			return luaL_error(L, "field '%s' takes %d bytes, not %d",
-					  lua_tostring(L, 2), (int)f.nbytes, (int)n);
-		memcpy(f.p, s, n);
+					  lua_tostring(L, 2), (int)f->nbytes, (int)n);
+		memcpy(p, s, n);
 		return 0;
 	}
-	mask = f.mask << f.shift;
-	acc = field_bytes(&f);
-	acc = (acc & ~mask) | (((u64)luaL_checkinteger(L, 3) << f.shift) & mask);
-	for (i = f.nbytes - 1; i >= 0; i--, acc >>= 8)
-		f.p[i] = acc & 0xff;
+	mask = f->mask << f->shift;
+	acc = field_bytes(p, f);
+	acc = (acc & ~mask) | (((u64)luaL_checkinteger(L, 3) << f->shift) & mask);
+	for (i = f->nbytes - 1; i >= 0; i--, acc >>= 8)
+		p[i] = acc & 0xff;
 	return 0;
 }
 
@@ -649,6 +741,7 @@ void xdplua_packet_new(lua_State *L, struct xdplua_cpu *cpu)
 	struct xdplua_cpu **pp = lua_newuserdatauv(L, sizeof(*pp), 0);
 
 	*pp = cpu;
+	cpu->pkt_ud = pp;
 	if (luaL_newmetatable(L, PACKET_MT)) {
 		luaL_setfuncs(L, packet_meta, 0);
 		luaL_newlib(L, packet_methods);
@@ -721,8 +814,13 @@ static int xdp_log(lua_State *L)
 	lua_insert(L, 1);
 	lua_pop(L, 1);
 	lua_call(L, n, 1);
-	if (__ratelimit(&log_limit))
-		pr_info("xdplua: %s: %s\n", cpu->script->name, lua_tostring(L, -1));
+	if (__ratelimit(&log_limit)) {
+		char line[256];
+
+		strscpy(line, lua_tostring(L, -1), sizeof(line));
+		xdplua_sanitize(line);	/* one line: no forged log lines */
+		pr_info("xdplua: %s: %s\n", cpu->script->name, line);
+	}
 	return 0;
 }
 
@@ -780,6 +878,8 @@ int luaopen_xdp(lua_State *L)
 	lua_setfield(L, -2, "action");
 
 	luaL_newmetatable(L, LAYOUT_MT);
+	lua_pushcfunction(L, layout_index);
+	lua_setfield(L, -2, "__index");
 	lua_pushliteral(L, "layout");
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);

@@ -7,14 +7,15 @@
  */
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
+#include <net/net_namespace.h>
 
 #include "xdplua.h"
 
 /* Writers (netlink) hold xdplua_lock; the packet path only reads. */
 DEFINE_MUTEX(xdplua_lock);
 static struct xdplua_script __rcu *slots[XDPLUA_MAX_SCRIPTS];
-static u32 next_gen = 1;
 
 #define SLOT(id)	((id) % XDPLUA_MAX_SCRIPTS)
 
@@ -25,34 +26,41 @@ struct xdplua_script *xdplua_lookup_rcu(u32 id)
 	return s && s->id == id ? s : NULL;
 }
 
-/* By name, or by id when name is NULL. Caller holds xdplua_lock. */
-struct xdplua_script *xdplua_find(const char *name, u32 id)
+static inline struct xdplua_script *slot_get(unsigned int i)
+{
+	return rcu_dereference_protected(slots[i], lockdep_is_held(&xdplua_lock));
+}
+
+/* By name, or by id when name is NULL, in the namespace net. Caller holds
+ * xdplua_lock.
+ */
+struct xdplua_script *xdplua_find(struct net *net, const char *name, u32 id)
 {
 	struct xdplua_script *s;
 	int i;
 
 	if (!name) {
-		s = rcu_dereference_protected(slots[SLOT(id)],
-					      lockdep_is_held(&xdplua_lock));
-		return s && s->id == id ? s : NULL;
+		s = slot_get(SLOT(id));
+		return s && s->id == id && net_eq(read_pnet(&s->net), net) ? s : NULL;
 	}
 	for (i = 0; i < XDPLUA_MAX_SCRIPTS; i++) {
-		s = rcu_dereference_protected(slots[i], lockdep_is_held(&xdplua_lock));
-		if (s && !strcmp(s->name, name))
+		s = slot_get(i);
+		if (s && net_eq(read_pnet(&s->net), net) && !strcmp(s->name, name))
 			return s;
 	}
 	return NULL;
 }
 
-/* Iterate: returns the script at or after *slot and moves *slot past it. */
-struct xdplua_script *xdplua_next(u32 *slot)
+/* Iterate over net's scripts (all of them for a NULL net): the script at or
+ * after *slot; moves *slot past it.
+ */
+struct xdplua_script *xdplua_next(struct net *net, u32 *slot)
 {
 	struct xdplua_script *s;
 
 	for (; *slot < XDPLUA_MAX_SCRIPTS; (*slot)++) {
-		s = rcu_dereference_protected(slots[*slot],
-					      lockdep_is_held(&xdplua_lock));
-		if (s) {
+		s = slot_get(*slot);
+		if (s && (!net || net_eq(read_pnet(&s->net), net))) {
 			(*slot)++;
 			return s;
 		}
@@ -67,7 +75,7 @@ struct xdplua_script *xdplua_next(u32 *slot)
  */
 int xdplua_publish(struct xdplua_script *s)
 {
-	struct xdplua_script *old = xdplua_find(s->name, 0);
+	struct xdplua_script *old = xdplua_find(read_pnet(&s->net), s->name, 0);
 	u64 stats[__XDPLUA_STAT_MAX];
 	int i;
 
@@ -84,11 +92,14 @@ int xdplua_publish(struct xdplua_script *s)
 		return 0;
 	}
 	for (i = 0; i < XDPLUA_MAX_SCRIPTS; i++) {
-		u32 slot = (next_gen + i) % XDPLUA_MAX_SCRIPTS;
+		u32 slot = (get_random_u32() + i) % XDPLUA_MAX_SCRIPTS;
 
 		if (!rcu_access_pointer(slots[slot])) {
-			/* ids: slot in the low bits, a generation above, never 0 */
-			s->id = slot + XDPLUA_MAX_SCRIPTS * (next_gen++ % 0x7fffff + 1);
+			/* ids: the slot in the low bits, random bits above
+			 * (never 0): not guessable from other namespaces'
+			 */
+			s->id = slot + XDPLUA_MAX_SCRIPTS *
+				(get_random_u32() % 0x7fffff + 1);
 			rcu_assign_pointer(slots[slot], s);
 			return 0;
 		}
@@ -104,19 +115,62 @@ int xdplua_unpublish(struct xdplua_script *s)
 	return 0;
 }
 
+/*
+ * Remove the scripts of net (all of them for NULL): unpublished together,
+ * one grace period, then destroyed. Holds xdplua_lock.
+ */
+static void unload_all(struct net *net)
+{
+	static struct xdplua_script *gone[XDPLUA_MAX_SCRIPTS];
+	struct xdplua_script *s;
+	u32 slot = 0;
+	int i, n = 0;
+
+	mutex_lock(&xdplua_lock);
+	while ((s = xdplua_next(net, &slot))) {
+		RCU_INIT_POINTER(slots[SLOT(s->id)], NULL);
+		gone[n++] = s;
+	}
+	if (n) {
+		synchronize_rcu();
+		for (i = 0; i < n; i++)
+			xdplua_script_destroy(gone[i]);
+	}
+	mutex_unlock(&xdplua_lock);
+}
+
+/* A namespace goes away: its scripts, then its tables. */
+static void __net_exit xdplua_net_exit(struct net *net)
+{
+	unload_all(net);
+	xdplua_tables_net_exit(net);
+}
+
+static struct pernet_operations xdplua_net_ops = {
+	.exit = xdplua_net_exit,
+};
+
+/* The kfunc first and the netlink family last: no script can be loaded into
+ * a module that is not ready to run it; the reverse at exit.
+ */
 static int __init xdplua_init(void)
 {
 	int ret;
 
-	ret = xdplua_genl_init();
-	if (ret) {
-		pr_err("xdplua: cannot register the generic netlink family: %d\n", ret);
-		return ret;
-	}
 	ret = xdplua_kfunc_init();
 	if (ret) {
 		pr_err("xdplua: cannot register the kfunc: %d\n", ret);
-		xdplua_genl_exit();
+		return ret;
+	}
+	ret = register_pernet_subsys(&xdplua_net_ops);
+	if (ret) {
+		pr_err("xdplua: cannot register the namespace operations: %d\n", ret);
+		return ret;
+	}
+	ret = xdplua_genl_init();
+	if (ret) {
+		pr_err("xdplua: cannot register the generic netlink family: %d\n", ret);
+		unregister_pernet_subsys(&xdplua_net_ops);
 		return ret;
 	}
 	pr_info("xdplua: Lua 5.4 in XDP, ready\n");
@@ -125,22 +179,9 @@ static int __init xdplua_init(void)
 
 static void __exit xdplua_exit(void)
 {
-	static struct xdplua_script *gone[XDPLUA_MAX_SCRIPTS];
-	struct xdplua_script *s;
-	int i, n = 0;
-
 	xdplua_genl_exit();
-	mutex_lock(&xdplua_lock);
-	for (i = 0; i < XDPLUA_MAX_SCRIPTS; i++) {
-		s = rcu_dereference_protected(slots[i], 1);
-		if (s)
-			gone[n++] = s;
-		RCU_INIT_POINTER(slots[i], NULL);
-	}
-	mutex_unlock(&xdplua_lock);
-	synchronize_rcu();
-	for (i = 0; i < n; i++)
-		xdplua_script_destroy(gone[i]);
+	unregister_pernet_subsys(&xdplua_net_ops);
+	unload_all(NULL);
 	xdplua_tables_exit();
 }
 

@@ -7,29 +7,48 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "xdplua.h"
 
 static struct genl_family xdplua_family;
 
+static const struct netlink_range_validation insn_budget_range = {
+	.min = XDPLUA_INSN_BUDGET_MIN, .max = XDPLUA_INSN_BUDGET_MAX,
+};
+static const struct netlink_range_validation mem_budget_range = {
+	.min = XDPLUA_MEM_BUDGET_MIN, .max = XDPLUA_MEM_BUDGET_MAX,
+};
+static const struct netlink_range_validation time_budget_range = {
+	.min = XDPLUA_TIME_BUDGET_MIN, .max = XDPLUA_TIME_BUDGET_MAX,
+};
+static const struct netlink_range_validation table_max_range = {
+	.min = 1, .max = XDPLUA_TABLE_MAX_ENTRIES,
+};
+static const struct netlink_range_validation table_ttl_range = {
+	.min = 0, .max = XDPLUA_TABLE_TTL_MAX,
+};
+
+/* Every range is checked here, with the bounds in the extended ack. */
 static const struct nla_policy xdplua_policy[XDPLUA_A_MAX + 1] = {
 	[XDPLUA_A_ID]		= { .type = NLA_U32 },
 	[XDPLUA_A_NAME]		= { .type = NLA_STRING, .len = XDPLUA_NAME_MAX - 1 },
 	[XDPLUA_A_ENTRY]	= { .type = NLA_STRING, .len = XDPLUA_ENTRY_MAX - 1 },
 	[XDPLUA_A_FALLBACK]	= NLA_POLICY_MAX(NLA_U32, XDP_TX),
-	[XDPLUA_A_INSN_BUDGET]	= NLA_POLICY_MIN(NLA_U32, 100),
-	[XDPLUA_A_MEM_BUDGET]	= { .type = NLA_U32 },
+	[XDPLUA_A_INSN_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &insn_budget_range),
+	[XDPLUA_A_MEM_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &mem_budget_range),
+	[XDPLUA_A_TIME_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &time_budget_range),
 	[XDPLUA_A_FILE_NAME]	= { .type = NLA_STRING, .len = 63 },
 	[XDPLUA_A_FILE_DATA]	= { .type = NLA_BINARY },
 	/* shared tables */
 	[XDPLUA_A_TABLE]	= { .type = NLA_STRING, .len = XDPLUA_NAME_MAX - 1 },
-	[XDPLUA_A_TABLE_MAX]	= { .type = NLA_U32 },	/* range checked by the command */
+	[XDPLUA_A_TABLE_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32, &table_max_range),
 	[XDPLUA_A_TABLE_KEY_INT] = { .type = NLA_U64 },
 	[XDPLUA_A_TABLE_KEY_STR] = { .type = NLA_BINARY, .len = XDPLUA_TABLE_KEY_MAX },
 	[XDPLUA_A_TABLE_INT]	= { .type = NLA_U64 },
 	[XDPLUA_A_TABLE_STR]	= { .type = NLA_BINARY, .len = XDPLUA_TABLE_STR_MAX },
 	[XDPLUA_A_TABLE_BOOL]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[XDPLUA_A_TABLE_TTL]	= { .type = NLA_U32 },
+	[XDPLUA_A_TABLE_TTL]	= NLA_POLICY_FULL_RANGE(NLA_U32, &table_ttl_range),
 };
 
 static void reply_error(struct genl_info *info, u8 cmd, const char *msg)
@@ -71,9 +90,10 @@ static struct xdplua_script *find_script(struct genl_info *info)
 
 	if (info->attrs[XDPLUA_A_NAME]) {
 		nla_strscpy(name, info->attrs[XDPLUA_A_NAME], sizeof(name));
-		s = xdplua_find(name, 0);
+		s = xdplua_find(genl_info_net(info), name, 0);
 	} else if (info->attrs[XDPLUA_A_ID]) {
-		s = xdplua_find(NULL, nla_get_u32(info->attrs[XDPLUA_A_ID]));
+		s = xdplua_find(genl_info_net(info), NULL,
+				nla_get_u32(info->attrs[XDPLUA_A_ID]));
 	} else {
 		NL_SET_ERR_MSG(info->extack, "a script name or id is required");
 		return ERR_PTR(-EINVAL);
@@ -101,7 +121,11 @@ static int parse_files(struct genl_info *info, struct xdplua_file **filesp,
 
 	nlmsg_for_each_attr(nla, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(nla) == XDPLUA_A_FILE_NAME) {
-			nfiles++;
+			if (++nfiles > XDPLUA_MAX_FILES) {
+				NL_SET_ERR_MSG_FMT(info->extack, "too many files (at most %d)",
+						   XDPLUA_MAX_FILES);
+				return -E2BIG;
+			}
 		} else if (nla_type(nla) == XDPLUA_A_FILE_DATA) {
 			if (!nfiles) {
 				NL_SET_ERR_MSG(info->extack, "file data before a file name");
@@ -197,10 +221,6 @@ static int xdplua_load(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (info->attrs[XDPLUA_A_ENTRY])
 		nla_strscpy(entry, info->attrs[XDPLUA_A_ENTRY], sizeof(entry));
-	if (get_u32(info, XDPLUA_A_MEM_BUDGET, XDPLUA_DEFAULT_MEM_BUDGET) < (64 << 10)) {
-		NL_SET_ERR_MSG(info->extack, "memory budget below 64 KiB");
-		return -EINVAL;
-	}
 	ret = parse_files(info, &files, &nfiles, &source, &size);
 	if (ret)
 		return ret;
@@ -209,10 +229,12 @@ static int xdplua_load(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENOMEM;
 		goto free_files;
 	}
-	s = xdplua_script_create(name, entry,
+	/* budgets: in range (the policy) */
+	s = xdplua_script_create(genl_info_net(info), name, entry,
 				 get_u32(info, XDPLUA_A_FALLBACK, XDP_PASS),
 				 get_u32(info, XDPLUA_A_INSN_BUDGET, XDPLUA_DEFAULT_INSN_BUDGET),
 				 get_u32(info, XDPLUA_A_MEM_BUDGET, XDPLUA_DEFAULT_MEM_BUDGET),
+				 get_u32(info, XDPLUA_A_TIME_BUDGET, XDPLUA_DEFAULT_TIME_BUDGET),
 				 files, nfiles, source, size, err, 512);
 	if (!s) {
 		reply_error(info, XDPLUA_CMD_LOAD, err);
@@ -318,6 +340,7 @@ static int send_script(struct sk_buff *skb, struct xdplua_script *s, u32 portid,
 	    nla_put_u32(skb, XDPLUA_A_FALLBACK, s->fallback) ||
 	    nla_put_u32(skb, XDPLUA_A_INSN_BUDGET, s->insn_budget) ||
 	    nla_put_u32(skb, XDPLUA_A_MEM_BUDGET, s->mem_budget) ||
+	    nla_put_u32(skb, XDPLUA_A_TIME_BUDGET, s->time_budget) ||
 	    nla_put_u32(skb, XDPLUA_A_NCPUS, num_possible_cpus()) ||
 	    nla_put_u64_64bit(skb, XDPLUA_A_MEM_USED, xdplua_script_mem(s),
 			      XDPLUA_A_PAD) ||
@@ -361,7 +384,7 @@ static int xdplua_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_lock(&xdplua_lock);
 	for (;;) {
 		at = slot;
-		s = xdplua_next(&slot);
+		s = xdplua_next(sock_net(cb->skb->sk), &slot);
 		if (!s)
 			break;
 		if (send_script(skb, s, NETLINK_CB(cb->skb).portid,
@@ -441,7 +464,7 @@ static struct genl_family xdplua_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = xdplua_ops,
 	.n_small_ops = ARRAY_SIZE(xdplua_ops),
-	.resv_start_op = XDPLUA_CMD_GET + 1,
+	.resv_start_op = 0,	/* strict validation for every command */
 };
 
 /* A message of the family, for the commands in other files. */

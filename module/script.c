@@ -10,17 +10,39 @@
 #include <linux/sched/signal.h>
 #include <linux/netdevice.h>
 #include <linux/bottom_half.h>
+#include <linux/timekeeping.h>
 
 #include "xdplua.h"
 #include "lua.h"
 #include "lauxlib.h"
 #include "lstate.h"
 
-/* The main chunk (and anything it calls) may run this many Lua
- * instructions per state at load time.
+/*
+ * Budgets. A packet gets insn_budget Lua instructions and time_budget
+ * microseconds; the main chunk at load gets LOAD_INSN_BUDGET instructions
+ * (it may sleep: process context, interruptible by a fatal signal).
+ *
+ * The count hook fires every HOOK_STEP instructions (LOAD_HOOK_STEP at load)
+ * of whichever thread runs and charges them to cpu->insn_left, which is
+ * shared by the state's threads: the coroutine library is wrapped
+ * (klua/lib.c) so that a resumed coroutine starts a fresh count and what it
+ * ran is charged when it returns. C functions whose work is not one
+ * instruction's (long loops, pattern backtracking, big allocations) charge
+ * it with xdplua_charge(). Allocations charge a byte count's worth too.
+ * The hook also reads the clock: a packet's deadline is set at its first
+ * hook, so one packet holds the CPU at most time_budget plus HOOK_STEP
+ * instructions (each bounded by the memory budget: the longest instruction
+ * is a copy or comparison of the largest string the budget allows).
+ *
+ * Once a budget is spent the hook fires at every instruction of the thread
+ * and every resumption fails, so neither pcall nor coroutine.resume can
+ * catch it and go on.
  */
-#define LOAD_INSN_BUDGET	(50 * 1000 * 1000ULL)
+#define LOAD_INSN_BUDGET	(50 * 1000 * 1000LL)
 #define LOAD_HOOK_STEP		10000
+#define HOOK_STEP		128
+#define ALLOC_CHARGE_SHIFT	6	/* an instruction per 64 bytes */
+#define PATTERN_CHARGE_STEP	64
 
 /*
  * Kernel stack Lua may use below the point where the module entered it:
@@ -53,71 +75,203 @@ int xdplua_ccall_limit(lua_State *L)
 	return 1;			/* an error in the error handling */
 }
 
-/* Lua's allocator: kmalloc in the packet path (atomic), kvmalloc at load,
- * within the script's memory budget per state.
+/* Let thread L run min(step, what is left) instructions before its next
+ * count hook. The hook itself stays installed on every thread (coroutines
+ * inherit it), so only the counts change.
  */
-static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+static inline void arm(lua_State *L, struct xdplua_cpu *cpu)
 {
-	struct xdplua_cpu *cpu = ud;
-	size_t old = ptr ? osize : 0;
-	void *p;
+	s64 step = cpu->in_load ? LOAD_HOOK_STEP : HOOK_STEP;
+	int n = cpu->insn_left < step ? (int)max_t(s64, cpu->insn_left, 1) : step;
 
-	if (nsize == 0) {
-		if (ptr) {
-			kvfree(ptr);
-			cpu->mem_used -= old;
-		}
-		return NULL;
-	}
-	if (ptr && nsize <= old) {	/* shrink in place */
-		cpu->mem_used -= old - nsize;
-		return ptr;
-	}
-	if (cpu->mem_used + (nsize - old) > cpu->script->mem_budget) {
-		cpu->limit_hit = XDPLUA_STAT_MEM_LIMIT;
-		return NULL;
-	}
-	if (cpu->in_load)
-		p = kvmalloc(nsize, GFP_KERNEL | __GFP_NOWARN);
-	else
-		p = kmalloc(nsize, GFP_ATOMIC | __GFP_NOWARN);
-	if (!p)
-		return NULL;
-	if (ptr) {
-		memcpy(p, ptr, old);
-		kvfree(ptr);
-	}
-	cpu->mem_used += nsize - old;
-	return p;
+	L->basehookcount = n;
+	L->hookcount = n;
 }
 
-/* The instruction budget. Once exhausted it fires at every instruction
- * until the packet is done, so a script cannot catch it with pcall and go on.
+/* The instruction or time budget is spent (the memory budget is not
+ * sticky: a script may catch a failed allocation and go on).
  */
+static inline bool budget_spent(const struct xdplua_cpu *cpu)
+{
+	return cpu->limit_hit == XDPLUA_STAT_INSN_LIMIT ||
+	       cpu->limit_hit == XDPLUA_STAT_TIME_LIMIT;
+}
+
+/* A budget is spent: count it, make the thread's every next instruction
+ * fail too, and raise the error in L. Does not return.
+ */
+static void spent(lua_State *L, struct xdplua_cpu *cpu, u8 which)
+{
+	struct xdplua_script *s = cpu->script;
+
+	if (!budget_spent(cpu))
+		cpu->limit_hit = which;
+	cpu->insn_left = 0;
+	L->basehookcount = 1;
+	L->hookcount = 1;
+	if (cpu->limit_hit == XDPLUA_STAT_TIME_LIMIT)
+		luaL_error(L, "time budget exceeded (%d us)", (int)s->time_budget);
+	luaL_error(L, "instruction budget exceeded");
+}
+
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
 	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 
+	cpu->insn_left -= L->basehookcount;
 	if (cpu->in_load) {
-		cpu->load_insns += LOAD_HOOK_STEP;
 		cond_resched();
 		if (fatal_signal_pending(current)) {
-			lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+			L->basehookcount = 1;
+			L->hookcount = 1;
 			luaL_error(L, "interrupted");
 		}
-		if (cpu->load_insns < LOAD_INSN_BUDGET)
-			return;
+	} else if (!budget_spent(cpu)) {
+		u64 now = ktime_get_ns();
+
+		if (!cpu->deadline)
+			cpu->deadline = now + cpu->script->time_budget * NSEC_PER_USEC;
+		else if (now > cpu->deadline)
+			spent(L, cpu, XDPLUA_STAT_TIME_LIMIT);
 	}
-	cpu->limit_hit = XDPLUA_STAT_INSN_LIMIT;
-	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
-	luaL_error(L, "instruction budget exceeded");
+	if (cpu->insn_left <= 0 || budget_spent(cpu))
+		spent(L, cpu, XDPLUA_STAT_INSN_LIMIT);
+	arm(L, cpu);
+}
+
+void xdplua_charge(lua_State *L, s64 n)
+{
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+
+	if (n < 0)
+		n = 0;
+	if (n >= cpu->insn_left || budget_spent(cpu))
+		spent(L, cpu, XDPLUA_STAT_INSN_LIMIT);
+	cpu->insn_left -= n;
+}
+
+/* Called by Lua's pattern matcher at every step (the luai_patternstep
+ * patch): backtracking can take far more than one instruction's time.
+ */
+void xdplua_pattern_step(lua_State *L)
+{
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+
+	if (unlikely(--cpu->pattern_steps <= 0)) {
+		cpu->pattern_steps = PATTERN_CHARGE_STEP;
+		xdplua_charge(L, PATTERN_CHARGE_STEP);
+	}
+}
+
+void xdplua_thread_enter(lua_State *L, lua_State *co)
+{
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+
+	cpu->running = co;
+	arm(co, cpu);
+}
+
+void xdplua_thread_leave(lua_State *L, lua_State *co)
+{
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+
+	cpu->running = L;
+	xdplua_charge(L, co->basehookcount - co->hookcount);
 }
 
 static void reset_budget(struct xdplua_cpu *cpu)
 {
-	lua_sethook(cpu->L, budget_hook, LUA_MASKCOUNT,
-		    cpu->script->insn_budget);
+	cpu->insn_left = cpu->in_load ? LOAD_INSN_BUDGET : cpu->script->insn_budget;
+	cpu->deadline = 0;
 	cpu->limit_hit = 0;
+	cpu->running = cpu->L;
+	arm(cpu->L, cpu);
+}
+
+/*
+ * Lua's allocator: kmalloc in the packet path (atomic), kvmalloc at load,
+ * within the script's memory budget per state. Every block starts with a
+ * header holding the bytes it really takes (the allocator's size class), so
+ * the budget counts what is allocated, not what Lua asked for: a block
+ * shrinks by moving to a smaller one, or stays counted whole.
+ */
+#define BLOCK_HDR	sizeof(size_t)		/* keeps 8-byte alignment */
+#define BLOCK_MAX	(1UL << 31)
+
+static size_t block_real(const void *p, size_t n)
+{
+	return is_vmalloc_addr(p) ? PAGE_ALIGN(n) : kmalloc_size_roundup(n);
+}
+
+static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct xdplua_cpu *cpu = ud;
+	size_t *old = ptr ? (size_t *)ptr - 1 : NULL;
+	size_t oldreal = old ? *old : 0, want, real;
+	size_t *p;
+
+	if (nsize == 0) {
+		if (old) {
+			cpu->mem_used -= oldreal;
+			kvfree(old);
+		}
+		return NULL;
+	}
+	if (nsize > BLOCK_MAX)
+		goto nomem;
+	want = kmalloc_size_roundup(nsize + BLOCK_HDR);
+	if (old && want == oldreal)	/* the same size class: stay */
+		return ptr;
+	if (want > oldreal && want - oldreal > cpu->script->mem_budget - min(cpu->mem_used,
+	    (size_t)cpu->script->mem_budget)) {
+		cpu->limit_hit = XDPLUA_STAT_MEM_LIMIT;
+		goto nomem;
+	}
+	if (cpu->in_load)
+		p = kvmalloc(nsize + BLOCK_HDR, GFP_KERNEL | __GFP_NOWARN);
+	else
+		p = kmalloc(nsize + BLOCK_HDR, GFP_ATOMIC | __GFP_NOWARN);
+	if (!p)
+		goto nomem;
+	real = block_real(p, nsize + BLOCK_HDR);
+	*p = real;
+	if (old) {
+		memcpy(p + 1, ptr, min(osize, nsize));
+		kvfree(old);
+	}
+	cpu->mem_used = cpu->mem_used - oldreal + real;
+	if (real > oldreal && !cpu->closing) {
+		cpu->insn_left -= (real - oldreal) >> ALLOC_CHARGE_SHIFT;
+		if (cpu->insn_left <= 0 && cpu->running)
+			cpu->running->hookcount = 1;	/* the hook raises it */
+	}
+	return p + 1;
+nomem:
+	if (old && nsize <= osize)
+		return ptr;	/* a shrink never fails: the block stays counted */
+	return NULL;
+}
+
+/* An error object as text, without converting it (which could allocate
+ * outside any protected call).
+ */
+static const char *error_text(lua_State *L, int idx)
+{
+	if (lua_type(L, idx) == LUA_TSTRING)
+		return lua_tostring(L, idx);
+	return "error object is not a string";
+}
+
+/* Replace control characters: messages reach the kernel log and the
+ * netlink clients one line each.
+ */
+void xdplua_sanitize(char *text)
+{
+	unsigned char *p;
+
+	for (p = (unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 }
 
 void xdplua_script_error(struct xdplua_script *s, const char *msg)
@@ -126,8 +280,9 @@ void xdplua_script_error(struct xdplua_script *s, const char *msg)
 
 	spin_lock_irqsave(&s->error_lock, flags);
 	strscpy(s->last_error, msg, sizeof(s->last_error));
+	xdplua_sanitize(s->last_error);
 	spin_unlock_irqrestore(&s->error_lock, flags);
-	net_warn_ratelimited("xdplua: %s: %s\n", s->name, msg);
+	net_warn_ratelimited("xdplua: %s: %s\n", s->name, s->last_error);
 }
 
 /* [-0, +1] the entry function named by the upvalue-less light userdata */
@@ -163,10 +318,15 @@ static int state_init(lua_State *L)
 	return 2;
 }
 
+/* Scripts cannot have finalizers (klua/lib.c refuses __gc): closing runs
+ * only the module's own, bounded ones.
+ */
 static void state_close(struct xdplua_cpu *cpu)
 {
 	if (cpu->L) {
 		cpu->in_load = true;
+		cpu->closing = true;
+		cpu->running = NULL;
 		enter_lua(cpu);
 		lua_close(cpu->L);
 		cpu->L = NULL;
@@ -188,23 +348,23 @@ static int state_open(struct xdplua_cpu *cpu, char *err, size_t errlen)
 	cpu->L = L;
 	xdplua_cpu_of(L) = cpu;
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, LOAD_HOOK_STEP);
+	reset_budget(cpu);
 	lua_pushcfunction(L, state_init);
 	status = lua_pcall(L, 0, 2, 0);
 	if (status != LUA_OK) {
-		const char *msg = lua_tostring(L, -1);
-
 		if (status == LUA_ERRMEM)
 			snprintf(err, errlen, "not enough memory (budget %u bytes per state)",
 				 cpu->script->mem_budget);
 		else
-			strscpy(err, msg ? msg : "error object is not a string", errlen);
+			strscpy(err, error_text(L, -1), errlen);
+		xdplua_sanitize(err);
 		state_close(cpu);
 		return status == LUA_ERRMEM ? -ENOMEM : -EINVAL;
 	}
 	cpu->entry_gen = rcu_dereference_protected(cpu->script->entry, 1)->gen;
-	reset_budget(cpu);
 	lua_gc(L, LUA_GCCOLLECT);
 	cpu->in_load = false;
+	reset_budget(cpu);
 	return 0;
 }
 
@@ -219,9 +379,10 @@ static struct xdplua_entry *entry_new(const char *name, u32 gen)
 	return e;
 }
 
-struct xdplua_script *xdplua_script_create(const char *name, const char *entry,
-					   u32 fallback, u32 insn_budget,
-					   u32 mem_budget, struct xdplua_file *files,
+struct xdplua_script *xdplua_script_create(struct net *net, const char *name,
+					   const char *entry, u32 fallback,
+					   u32 insn_budget, u32 mem_budget,
+					   u32 time_budget, struct xdplua_file *files,
 					   unsigned int nfiles, char *source,
 					   u32 source_size, char *err, size_t errlen)
 {
@@ -236,6 +397,8 @@ struct xdplua_script *xdplua_script_create(const char *name, const char *entry,
 	s->fallback = fallback;
 	s->insn_budget = insn_budget;
 	s->mem_budget = mem_budget;
+	s->time_budget = time_budget;
+	write_pnet(&s->net, net);
 	s->files = files;
 	s->nfiles = nfiles;
 	s->source = source;
@@ -302,16 +465,24 @@ int xdplua_script_set_entry(struct xdplua_script *s, const char *entry,
 	}
 	local_bh_disable();
 	cpu = this_cpu_ptr(s->cpus);
+	if (cpu->busy) {
+		local_bh_enable();
+		kfree(e);
+		strscpy(err, "the script's state is busy on this CPU", errlen);
+		return -EBUSY;
+	}
+	cpu->busy = true;
 	enter_lua(cpu);
+	reset_budget(cpu);
 	lua_pushcfunction(cpu->L, get_entry);
 	lua_pushlightuserdata(cpu->L, e->name);
 	status = lua_pcall(cpu->L, 1, 1, 0);
 	if (status != LUA_OK) {
-		const char *msg = lua_tostring(cpu->L, -1);
-
-		strscpy(err, msg ? msg : "cannot switch the entry function", errlen);
+		strscpy(err, error_text(cpu->L, -1), errlen);
+		xdplua_sanitize(err);
 	}
 	lua_settop(cpu->L, 2);
+	cpu->busy = false;
 	local_bh_enable();
 	if (status != LUA_OK) {
 		kfree(e);
@@ -353,10 +524,8 @@ static int fail(struct xdplua_cpu *cpu, const char *msg)
 	struct xdplua_script *s = cpu->script;
 
 	cpu->stats[XDPLUA_STAT_ERRORS]++;
-	if (cpu->limit_hit) {
+	if (cpu->limit_hit)
 		cpu->stats[cpu->limit_hit]++;
-		reset_budget(cpu);
-	}
 	xdplua_script_error(s, msg);
 	return s->fallback;
 }
@@ -367,9 +536,7 @@ static int fail_status(struct xdplua_cpu *cpu, int status)
 
 	if (status == LUA_ERRMEM && cpu->limit_hit == XDPLUA_STAT_MEM_LIMIT)
 		return fail(cpu, "memory budget exceeded");
-	if (lua_type(L, -1) == LUA_TSTRING)
-		return fail(cpu, lua_tostring(L, -1));
-	return fail(cpu, "error object is not a string");
+	return fail(cpu, error_text(L, -1));
 }
 
 static int refresh_entry(struct xdplua_cpu *cpu)
@@ -406,6 +573,8 @@ static int verdict(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u32 *ifindex)
 	}
 	if (v != XDP_REDIRECT)
 		return v;
+	if (!ifindex)
+		return fail(cpu, "redirect: the calling program gave no ifindex pointer");
 	if (lua_type(L, 4) == LUA_TNUMBER) {
 		v = lua_tointegerx(L, 4, &isnum);
 		if (!isnum || v <= 0 || v > INT_MAX)
@@ -434,6 +603,7 @@ static int run(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u64 arg,
 	lua_State *L = cpu->L;
 	int status, act;
 
+	reset_budget(cpu);
 	if (unlikely(cpu->entry_gen != rcu_dereference(s->entry)->gen)) {
 		status = refresh_entry(cpu);
 		if (status != LUA_OK) {
@@ -442,7 +612,6 @@ static int run(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u64 arg,
 			return act;
 		}
 	}
-	L->hookcount = L->basehookcount;
 	cpu->pkt_gen++;
 	cpu->xdp = xdp;
 	lua_pushvalue(L, 1);

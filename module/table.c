@@ -15,8 +15,11 @@
  * remove the expired entries of the bucket they lock, and dumps and flushes
  * remove them too.
  *
- * The registry of tables (by name) is a list under a mutex, used at script
- * load time and by netlink only, never per packet: scripts keep handles.
+ * The registry of tables (by namespace and name) is a list under a mutex,
+ * used at script load time and by netlink only, never per packet: scripts
+ * keep handles. A namespace has at most XDPLUA_MAX_TABLES tables; each costs
+ * its bucket array (a quarter of its maximum entry count, 16 to 2^18
+ * buckets) from creation on.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -52,6 +55,11 @@ struct tentry {
 
 static LIST_HEAD(tables);
 DEFINE_MUTEX(xdplua_tables_lock);
+
+static inline bool table_in(const struct xdplua_table *t, const struct net *net)
+{
+	return net_eq(read_pnet(&t->net), net);
+}
 
 static inline const char *entry_str(const struct tentry *e)
 {
@@ -94,15 +102,25 @@ static inline struct tbucket *bucket(const struct xdplua_table *t, u32 hash)
 
 /* --- the registry -------------------------------------------------------- */
 
-static struct xdplua_table *table_new(const char *name, u32 max)
+/* Caller holds xdplua_tables_lock. -ENOSPC when net has its maximum. */
+static struct xdplua_table *table_new(struct net *net, const char *name,
+				      u32 max, int *err)
 {
 	struct xdplua_table *t;
+	unsigned int count = 0;
 	u32 n, i;
 
+	list_for_each_entry(t, &tables, list)
+		count += table_in(t, net);
+	if (count >= XDPLUA_MAX_TABLES) {
+		*err = -ENOSPC;
+		return NULL;
+	}
+	*err = -ENOMEM;
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return NULL;
-	n = roundup_pow_of_two(clamp_t(u32, max / 2, 16, 1 << 20));
+	n = roundup_pow_of_two(clamp_t(u32, max / 4, 16, 1 << 18));
 	t->buckets = kvcalloc(n, sizeof(*t->buckets), GFP_KERNEL);
 	if (!t->buckets) {
 		kfree(t);
@@ -113,6 +131,7 @@ static struct xdplua_table *table_new(const char *name, u32 max)
 		spin_lock_init(&t->buckets[i].lock);
 	}
 	strscpy(t->name, name, sizeof(t->name));
+	write_pnet(&t->net, net);
 	t->mask = n - 1;
 	t->max = max;
 	t->seed = get_random_u32();
@@ -122,52 +141,57 @@ static struct xdplua_table *table_new(const char *name, u32 max)
 }
 
 /* Caller holds xdplua_tables_lock. */
-struct xdplua_table *xdplua_table_find(const char *name)
+struct xdplua_table *xdplua_table_find(struct net *net, const char *name)
 {
 	struct xdplua_table *t;
 
 	lockdep_assert_held(&xdplua_tables_lock);
 	list_for_each_entry(t, &tables, list)
-		if (!strcmp(t->name, name))
+		if (table_in(t, net) && !strcmp(t->name, name))
 			return t;
 	return NULL;
 }
 
-/* Caller holds xdplua_tables_lock: the table at or after *pos. */
-struct xdplua_table *xdplua_table_next(unsigned long *pos)
+/* Caller holds xdplua_tables_lock: net's table at or after *pos. */
+struct xdplua_table *xdplua_table_next(struct net *net, unsigned long *pos)
 {
 	struct xdplua_table *t;
 	unsigned long i = 0;
 
 	list_for_each_entry(t, &tables, list)
-		if (i++ >= *pos) {
+		if (i++ >= *pos && table_in(t, net)) {
 			*pos = i;
 			return t;
 		}
 	return NULL;
 }
 
-/* Create a table; -EEXIST if there is one of that name. Holds the lock. */
-int xdplua_table_create(const char *name, u32 max)
+/* Create a table; -EEXIST if there is one of that name, -ENOSPC if net has
+ * XDPLUA_MAX_TABLES. Holds the lock.
+ */
+int xdplua_table_create(struct net *net, const char *name, u32 max)
 {
+	int err;
+
 	if (!max || max > XDPLUA_TABLE_MAX_ENTRIES)
 		return -ERANGE;
-	if (xdplua_table_find(name))
+	if (xdplua_table_find(net, name))
 		return -EEXIST;
-	return table_new(name, max) ? 0 : -ENOMEM;
+	return table_new(net, name, max, &err) ? 0 : err;
 }
 
-/* A handle for a script: the table of that name, created with the default
- * maximum if there is none. Process context (script load).
+/* A handle for a script: net's table of that name, created with the
+ * default maximum if there is none. Process context (script load).
  */
-struct xdplua_table *xdplua_table_open(const char *name)
+struct xdplua_table *xdplua_table_open(struct net *net, const char *name,
+				       int *err)
 {
 	struct xdplua_table *t;
 
 	mutex_lock(&xdplua_tables_lock);
-	t = xdplua_table_find(name);
+	t = xdplua_table_find(net, name);
 	if (!t)
-		t = table_new(name, XDPLUA_TABLE_DEFAULT_MAX);
+		t = table_new(net, name, XDPLUA_TABLE_DEFAULT_MAX, err);
 	if (t)
 		atomic_inc(&t->users);
 	mutex_unlock(&xdplua_tables_lock);
@@ -236,17 +260,31 @@ int xdplua_table_destroy(struct xdplua_table *t)
 	return 0;
 }
 
-/* Module exit: no script is left. */
-void xdplua_tables_exit(void)
+/* Module exit, or the namespace net going away (NULL: every table): no
+ * script of theirs is left.
+ */
+static void destroy_all(struct net *net)
 {
 	struct xdplua_table *t, *tmp;
 
 	mutex_lock(&xdplua_tables_lock);
 	list_for_each_entry_safe(t, tmp, &tables, list) {
+		if (net && !table_in(t, net))
+			continue;
 		atomic_set(&t->users, 0);
 		xdplua_table_destroy(t);
 	}
 	mutex_unlock(&xdplua_tables_lock);
+}
+
+void xdplua_tables_net_exit(struct net *net)
+{
+	destroy_all(net);
+}
+
+void xdplua_tables_exit(void)
+{
+	destroy_all(NULL);
 	rcu_barrier();
 }
 
@@ -488,18 +526,22 @@ int xdplua_table_delete(struct xdplua_table *t, const struct xdplua_tkey *k)
  * vbuf). Returns 0, or -ENOENT at the end. Lock-free: entries that stay in
  * the table for the whole iteration are seen once (inserts go to the tail
  * of a bucket, replacements keep the position); a concurrent delete in the
- * bucket being walked may make one entry be skipped.
+ * bucket being walked may make one entry be skipped. scanned, if not NULL,
+ * gets the number of buckets walked past (the cost of the call).
  */
 int xdplua_table_iter(struct xdplua_table *t, u32 *bkt, u32 *pos,
 		      struct xdplua_tkey *k, char *kbuf,
-		      struct xdplua_tval *v, char *vbuf, s64 *ttl)
+		      struct xdplua_tval *v, char *vbuf, s64 *ttl, u32 *scanned)
 {
+	u32 first = *bkt;
 	u64 now = get_jiffies_64();
 	struct tentry *e;
 	u32 i;
 
 	rcu_read_lock();
 	for (; *bkt <= t->mask; (*bkt)++, *pos = 0) {
+		if (scanned)
+			*scanned = *bkt - first;
 		i = 0;
 		hlist_for_each_entry_rcu(e, &t->buckets[*bkt].head, node) {
 			if (i++ < *pos || expired(e, now))

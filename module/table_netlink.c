@@ -8,6 +8,7 @@
 #include <linux/ctype.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "xdplua.h"
 
@@ -36,12 +37,22 @@ static struct xdplua_table *find_table(struct genl_info *info)
 	ret = table_name(info->attrs, info->extack, name);
 	if (ret)
 		return ERR_PTR(ret);
-	t = xdplua_table_find(name);
+	t = xdplua_table_find(genl_info_net(info), name);
 	if (!t) {
 		NL_SET_ERR_MSG_FMT(info->extack, "no table '%s'", name);
 		return ERR_PTR(-ENOENT);
 	}
 	return t;
+}
+
+static void create_error(struct netlink_ext_ack *extack, const char *name,
+			 int err)
+{
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG_FMT(extack, "table '%s' exists", name);
+	else if (err == -ENOSPC)
+		NL_SET_ERR_MSG_FMT(extack, "cannot create table '%s': this network namespace has %d tables already",
+				   name, XDPLUA_MAX_TABLES);
 }
 
 static int get_key(struct genl_info *info, struct xdplua_tkey *k)
@@ -105,18 +116,12 @@ int xdplua_table_new_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = table_name(info->attrs, info->extack, name);
 	if (ret)
 		return ret;
-	if (info->attrs[XDPLUA_A_TABLE_MAX])
+	if (info->attrs[XDPLUA_A_TABLE_MAX])	/* range: the policy */
 		max = nla_get_u32(info->attrs[XDPLUA_A_TABLE_MAX]);
-	if (!max || max > XDPLUA_TABLE_MAX_ENTRIES) {
-		NL_SET_ERR_MSG_FMT(info->extack, "maximum entry count out of range (1 to %u)",
-				   XDPLUA_TABLE_MAX_ENTRIES);
-		return -ERANGE;
-	}
 	mutex_lock(&xdplua_tables_lock);
-	ret = xdplua_table_create(name, max);
+	ret = xdplua_table_create(genl_info_net(info), name, max);
 	mutex_unlock(&xdplua_tables_lock);
-	if (ret == -EEXIST)
-		NL_SET_ERR_MSG_FMT(info->extack, "table '%s' exists", name);
+	create_error(info->extack, name, ret);
 	return ret;
 }
 
@@ -170,24 +175,22 @@ int xdplua_table_set_doit(struct sk_buff *skb, struct genl_info *info)
 		v.type = XDPLUA_TVAL_BOOL;
 		v.i = !!nla_get_u8(a[XDPLUA_A_TABLE_BOOL]);
 	}
-	if (a[XDPLUA_A_TABLE_TTL])
+	if (a[XDPLUA_A_TABLE_TTL])		/* range: the policy */
 		ttl = nla_get_u32(a[XDPLUA_A_TABLE_TTL]);
-	if (ttl > XDPLUA_TABLE_TTL_MAX) {
-		NL_SET_ERR_MSG_FMT(info->extack, "ttl out of range (0 to %u seconds)",
-				   XDPLUA_TABLE_TTL_MAX);
-		return -ERANGE;
-	}
 	mutex_lock(&xdplua_tables_lock);
-	t = xdplua_table_find(name);
+	t = xdplua_table_find(genl_info_net(info), name);
 	if (!t) {
-		ret = xdplua_table_create(name, XDPLUA_TABLE_DEFAULT_MAX);
-		t = xdplua_table_find(name);
+		ret = xdplua_table_create(genl_info_net(info), name,
+					  XDPLUA_TABLE_DEFAULT_MAX);
+		create_error(info->extack, name, ret);
+		t = xdplua_table_find(genl_info_net(info), name);
 	}
-	if (t)
+	if (t) {
 		ret = xdplua_table_set(t, &k, &v, ttl, GFP_KERNEL);
-	if (ret == -ENOSPC)
-		NL_SET_ERR_MSG_FMT(info->extack, "table '%s' is full (%u entries)",
-				   name, t->max);
+		if (ret == -ENOSPC)
+			NL_SET_ERR_MSG_FMT(info->extack, "table '%s' is full (%u entries)",
+					   name, t->max);
+	}
 	mutex_unlock(&xdplua_tables_lock);
 	return ret;
 }
@@ -305,7 +308,7 @@ int xdplua_table_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!kbuf)
 		return -ENOMEM;
 	mutex_lock(&xdplua_tables_lock);
-	t = xdplua_table_find(name);
+	t = xdplua_table_find(sock_net(cb->skb->sk), name);
 	if (!t) {
 		mutex_unlock(&xdplua_tables_lock);
 		kfree(kbuf);
@@ -322,7 +325,7 @@ int xdplua_table_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		at_bkt = bkt;
 		at_pos = pos;
 		if (xdplua_table_iter(t, &bkt, &pos, &k, kbuf, &v,
-				      kbuf + XDPLUA_TABLE_KEY_MAX, &ttl))
+				      kbuf + XDPLUA_TABLE_KEY_MAX, &ttl, NULL))
 			break;
 		if (send_entry(skb, NETLINK_CB(cb->skb).portid,
 			       cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -390,7 +393,7 @@ int xdplua_table_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_lock(&xdplua_tables_lock);
 	for (;;) {
 		at = pos;
-		t = xdplua_table_next(&pos);
+		t = xdplua_table_next(sock_net(cb->skb->sk), &pos);
 		if (!t)
 			break;
 		if (send_table(skb, t, NETLINK_CB(cb->skb).portid,

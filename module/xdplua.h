@@ -15,6 +15,7 @@
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <net/xdp.h>
+#include <net/net_namespace.h>
 #include <uapi/linux/xdplua.h>
 
 struct lua_State;
@@ -31,20 +32,32 @@ struct xdplua_file {
 	size_t len;
 };
 
+/* print() collects a line per Lua state (klua/libc.c). */
+struct xdplua_print_line {
+	unsigned int len;
+	char text[160];
+};
+
 /* One per CPU per script. */
 struct xdplua_cpu {
 	struct lua_State *L;		/* stack: 1 = entry function, 2 = packet */
 	struct xdplua_script *script;
 	struct xdp_buff *xdp;		/* the packet, only during the callback */
+	void *pkt_ud;			/* the packet object (lua_xdp.c) */
+	struct lua_State *running;	/* the thread running: L or a coroutine */
 	u32 entry_gen;			/* entry function at stack slot 1 */
 	u64 pkt_gen;			/* packets seen: views check it */
 	unsigned long stack_entry;	/* stack pointer where Lua was entered */
+	s64 insn_left;			/* of this packet's (or the load's) budget */
+	u64 deadline;			/* ktime ns; 0 until the first count hook */
+	int pattern_steps;		/* pattern-matching steps not charged yet */
 	bool busy;
-	bool in_load;			/* running the main chunk: may sleep */
-	u8 limit_hit;			/* XDPLUA_STAT_INSN_LIMIT or _MEM_LIMIT */
-	size_t mem_used;
-	u64 load_insns;
+	bool in_load;			/* main chunk or close: may sleep */
+	bool closing;			/* lua_close() is running */
+	u8 limit_hit;			/* XDPLUA_STAT_{INSN,MEM,TIME}_LIMIT */
+	size_t mem_used;		/* bytes really allocated, headers included */
 	u64 stats[__XDPLUA_STAT_MAX];
+	struct xdplua_print_line print;
 };
 
 struct xdplua_script {
@@ -54,6 +67,8 @@ struct xdplua_script {
 	u32 fallback;
 	u32 insn_budget;
 	u32 mem_budget;
+	u32 time_budget;		/* microseconds per packet */
+	possible_net_t net;		/* the namespace that loaded it */
 	u32 source_size;
 	unsigned int nfiles;
 	struct xdplua_file *files;	/* files[0] is the main chunk */
@@ -70,9 +85,10 @@ struct xdplua_script {
 #define xdplua_cpu_of(L)	(*(struct xdplua_cpu **)lua_getextraspace(L))
 
 /* script.c */
-struct xdplua_script *xdplua_script_create(const char *name, const char *entry,
-					   u32 fallback, u32 insn_budget,
-					   u32 mem_budget, struct xdplua_file *files,
+struct xdplua_script *xdplua_script_create(struct net *net, const char *name,
+					   const char *entry, u32 fallback,
+					   u32 insn_budget, u32 mem_budget,
+					   u32 time_budget, struct xdplua_file *files,
 					   unsigned int nfiles, char *source,
 					   u32 source_size, char *err, size_t errlen);
 void xdplua_script_destroy(struct xdplua_script *s);
@@ -83,13 +99,24 @@ size_t xdplua_script_mem(struct xdplua_script *s);
 void xdplua_script_error(struct xdplua_script *s, const char *msg);
 int xdplua_script_run(struct xdplua_script *s, struct xdp_buff *xdp, u64 arg,
 		      u32 *ifindex);
+void xdplua_sanitize(char *text);
 
-/* registry.c: the slots */
+/* The budgets (script.c), for C functions whose work is not one Lua
+ * instruction: charge n instructions' worth, raising the budget error when
+ * the budget is spent; and the bracket around running another thread.
+ */
+void xdplua_charge(struct lua_State *L, s64 n);
+void xdplua_thread_enter(struct lua_State *L, struct lua_State *co);
+void xdplua_thread_leave(struct lua_State *L, struct lua_State *co);
+
+/* main.c: the slots. Scripts belong to the network namespace that loaded
+ * them: lookups by name or id and listings see only their own namespace's.
+ */
 struct xdplua_script *xdplua_lookup_rcu(u32 id);
-struct xdplua_script *xdplua_find(const char *name, u32 id);
+struct xdplua_script *xdplua_find(struct net *net, const char *name, u32 id);
 int xdplua_publish(struct xdplua_script *s);
 int xdplua_unpublish(struct xdplua_script *s);
-struct xdplua_script *xdplua_next(u32 *slot);
+struct xdplua_script *xdplua_next(struct net *net, u32 *slot);
 extern struct mutex xdplua_lock;
 
 /* lib_packet.c, lib_xdp.c */
@@ -127,6 +154,7 @@ struct tbucket;
 
 struct xdplua_table {
 	struct list_head list;	/* the registry, under xdplua_tables_lock */
+	possible_net_t net;	/* tables belong to a network namespace */
 	char name[XDPLUA_NAME_MAX];
 	u32 max;
 	u32 mask;		/* buckets - 1 */
@@ -139,16 +167,18 @@ struct xdplua_table {
 };
 
 extern struct mutex xdplua_tables_lock;
-struct xdplua_table *xdplua_table_find(const char *name);
-struct xdplua_table *xdplua_table_next(unsigned long *pos);
-int xdplua_table_create(const char *name, u32 max);
+struct xdplua_table *xdplua_table_find(struct net *net, const char *name);
+struct xdplua_table *xdplua_table_next(struct net *net, unsigned long *pos);
+int xdplua_table_create(struct net *net, const char *name, u32 max);
 int xdplua_table_destroy(struct xdplua_table *t);
-struct xdplua_table *xdplua_table_open(const char *name);
+struct xdplua_table *xdplua_table_open(struct net *net, const char *name,
+				       int *err);
 void xdplua_table_close(struct xdplua_table *t);
 void xdplua_table_flush(struct xdplua_table *t);
 void xdplua_table_sweep(struct xdplua_table *t);
 size_t xdplua_table_bytes(const struct xdplua_table *t);
 void xdplua_tables_exit(void);
+void xdplua_tables_net_exit(struct net *net);
 int xdplua_table_lookup(struct xdplua_table *t, const struct xdplua_tkey *k,
 			struct xdplua_tval *v, char *buf, s64 *ttl);
 int xdplua_table_set(struct xdplua_table *t, const struct xdplua_tkey *k,
@@ -158,7 +188,7 @@ int xdplua_table_add(struct xdplua_table *t, const struct xdplua_tkey *k,
 int xdplua_table_delete(struct xdplua_table *t, const struct xdplua_tkey *k);
 int xdplua_table_iter(struct xdplua_table *t, u32 *bkt, u32 *pos,
 		      struct xdplua_tkey *k, char *kbuf,
-		      struct xdplua_tval *v, char *vbuf, s64 *ttl);
+		      struct xdplua_tval *v, char *vbuf, s64 *ttl, u32 *scanned);
 void xdplua_openlib_tables(struct lua_State *L);
 
 /* table_netlink.c: XDPLUA_CMD_TABLE_*; netlink.c: a message of the family */

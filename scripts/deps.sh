@@ -11,7 +11,7 @@ mkdir -p "$BUILD"
 PKGS="make gcc clang llvm libbpf-dev libxdp-dev bpftool dwarves libelf-dev zlib1g-dev
 pkg-config libmnl-dev dpkg-dev qemu-system-x86 busybox-static cpio zstd xz-utils kmod
 iproute2 iputils-ping netcat-openbsd bind9-dnsutils tcpdump ethtool
-dnsmasq-base knot-dnsutils dnsperf python3 procps util-linux"
+dnsmasq-base knot-dnsutils dnsperf python3 procps util-linux patch"
 
 need_update=1
 apt_update() {
@@ -72,4 +72,19 @@ if [ ! -f "$BUILD/lua/src/lua.h" ]; then
 	dir=$(find "$BUILD/lua-src" -maxdepth 1 -type d -name 'lua5.4-*' | head -1)
 	rm -rf "$BUILD/lua" && cp -a "$dir" "$BUILD/lua"
 	echo "deps: Lua source from $(basename "$dir")"
+fi
+
+# The project's few patches to Lua (module/klua/patches/, see the README
+# there), applied to a fresh copy whenever they change.
+stamp=$(cat module/klua/patches/*.patch | cksum | cut -d' ' -f1)
+if [ "$(cat "$BUILD/lua/.xdplua-patches" 2>/dev/null)" != "$stamp" ]; then
+	dir=$(find "$BUILD/lua-src" -maxdepth 1 -type d -name 'lua5.4-*' | head -1)
+	[ -n "$dir" ] || { echo "deps: no Lua source in $BUILD/lua-src" >&2; exit 1; }
+	rm -rf "$BUILD/lua" && cp -a "$dir" "$BUILD/lua"
+	for p in module/klua/patches/*.patch; do
+		patch -s -p1 -d "$BUILD/lua" < "$p" ||
+			{ echo "deps: $p does not apply" >&2; exit 1; }
+	done
+	echo "$stamp" > "$BUILD/lua/.xdplua-patches"
+	echo "deps: Lua patched ($(ls module/klua/patches/*.patch | wc -l) patches)"
 fi

@@ -6,6 +6,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/log2.h>
 
 #include "../xdplua.h"
 #include "lua.h"
@@ -121,7 +122,8 @@ static int math_random(lua_State *L)
 	if ((lua_Unsigned)hi - (lua_Unsigned)lo == ULLONG_MAX)
 		lua_pushinteger(L, (lua_Integer)r);
 	else
-		lua_pushinteger(L, lo + (lua_Integer)(r % ((lua_Unsigned)hi - (lua_Unsigned)lo + 1)));
+		lua_pushinteger(L, (lua_Integer)((lua_Unsigned)lo +
+				   r % ((lua_Unsigned)hi - (lua_Unsigned)lo + 1)));
 	return 1;
 }
 
@@ -158,6 +160,8 @@ static int luaopen_intmath(lua_State *L)
  */
 static int text_load(lua_State *L)
 {
+	if (lua_type(L, 1) == LUA_TSTRING)	/* compiling: linear, not cheap */
+		xdplua_charge(L, (lua_Integer)lua_rawlen(L, 1) >> 4);
 	if (lua_gettop(L) < 3)
 		lua_settop(L, 3);
 	lua_pushliteral(L, "t");
@@ -229,6 +233,243 @@ static int require(lua_State *L)
 	return 1;
 }
 
+/* --- bounded work ------------------------------------------------------- */
+
+/*
+ * A few library functions do work that is not one instruction's: loops over
+ * counts a script chooses (string.rep, table.move, ...), quadratic searches,
+ * full collections, finalizers. Their wrappers below charge the work to the
+ * budget (xdplua_charge) before it is done, then run Lua's own function on
+ * the same stack (upvalue 1: it uses no upvalues of its own), so argument
+ * errors read as usual.
+ */
+enum cost {
+	COST_REP, COST_FIND, COST_MOVE, COST_INSERT, COST_REMOVE, COST_SORT,
+	COST_CONCAT, COST_UNPACK, COST_GC,
+};
+
+/* The table functions' loops run as many times as the table's length says;
+ * with a __len metamethod that length is anything, and __index/__newindex
+ * tables make every access a chain of lookups. Refused for them.
+ */
+static lua_Integer plain_len(lua_State *L, int idx, const char *fname)
+{
+	int bad = 0;
+
+	if (lua_getmetatable(L, idx)) {
+		bad = lua_getfield(L, -1, "__len") != LUA_TNIL;
+		bad |= lua_getfield(L, -2, "__index") == LUA_TTABLE;
+		bad |= lua_getfield(L, -3, "__newindex") == LUA_TTABLE;
+		lua_pop(L, 4);
+	}
+	if (bad)
+		luaL_error(L, "table.%s: not for tables with a __len metamethod or __index/__newindex tables (unbounded work)",
+			   fname);
+	return lua_type(L, idx) == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, idx) : 0;
+}
+
+/* j - i + 1 as a count, 0 if empty; no overflow for any i and j. */
+static lua_Integer span(lua_Integer i, lua_Integer j)
+{
+	lua_Unsigned n;
+
+	if (j < i)
+		return 0;
+	n = (lua_Unsigned)j - (lua_Unsigned)i;
+	return n >= (lua_Unsigned)LUA_MAXINTEGER ? LUA_MAXINTEGER : (lua_Integer)n + 1;
+}
+
+/* Does the pattern use none of the magic characters (a plain search)? */
+static bool no_specials(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strchr("^$*+?.([%-", p[i]) && p[i])
+			return false;
+	return true;
+}
+
+static lua_Integer cost_of(lua_State *L, enum cost kind)
+{
+	lua_Integer n, len;
+	size_t ls, lp;
+
+	switch (kind) {
+	case COST_REP:		/* string.rep(s, n [, sep]): n copies */
+		n = lua_tointeger(L, 2);
+		return n > 0 ? n / 8 + 1 : 0;
+	case COST_FIND:		/* string.find(s, p, init, plain): a plain
+				 * search compares up to #s * #p bytes */
+		if (lua_type(L, 1) != LUA_TSTRING || lua_type(L, 2) != LUA_TSTRING)
+			return 0;
+		lua_tolstring(L, 1, &ls);
+		if (!lua_toboolean(L, 4) && !no_specials(lua_tolstring(L, 2, &lp), lp))
+			return 0;	/* the matcher counts its own steps */
+		lua_tolstring(L, 2, &lp);
+		return (lua_Integer)(((u64)ls * lp) >> 6);
+	case COST_MOVE:		/* table.move(a1, f, e, t [, a2]) */
+		plain_len(L, 1, "move");
+		if (lua_gettop(L) >= 5)
+			plain_len(L, 5, "move");
+		return span(lua_tointeger(L, 2), lua_tointeger(L, 3));
+	case COST_INSERT:	/* table.insert(t, [pos,] v): shifts up */
+		len = plain_len(L, 1, "insert");
+		if (lua_gettop(L) != 3)
+			return 1;
+		return span(lua_tointeger(L, 2), len);
+	case COST_REMOVE:	/* table.remove(t [, pos]): shifts down */
+		len = plain_len(L, 1, "remove");
+		return span(luaL_optinteger(L, 2, len), len);
+	case COST_SORT:		/* table.sort(t [, comp]): n log n */
+		len = plain_len(L, 1, "sort");
+		return len * (ilog2(len + 1) + 1) / 2;
+	case COST_CONCAT:	/* table.concat(t, sep, i, j) */
+		len = plain_len(L, 1, "concat");
+		return span(luaL_optinteger(L, 3, 1), luaL_optinteger(L, 4, len)) / 4;
+	case COST_UNPACK:	/* table.unpack(t, i, j) */
+		len = plain_len(L, 1, "unpack");
+		return span(luaL_optinteger(L, 2, 1), luaL_optinteger(L, 3, len)) / 4;
+	case COST_GC: {		/* a full collection or a step: the heap */
+		const char *opt = luaL_optstring(L, 1, "collect");
+
+		if (strcmp(opt, "collect") && strcmp(opt, "step"))
+			return 0;
+		return xdplua_cpu_of(L)->mem_used >> 6;
+	}
+	}
+	return 0;
+}
+
+/* upvalue 1: Lua's function, upvalue 2: its cost kind. [-?, +?] */
+static int charged(lua_State *L)
+{
+	lua_CFunction f = lua_tocfunction(L, lua_upvalueindex(1));
+
+	xdplua_charge(L, cost_of(L, lua_tointeger(L, lua_upvalueindex(2))));
+	return f(L);
+}
+
+static void wrap_charged(lua_State *L, const char *lib, const char *name,
+			 enum cost kind)
+{
+	lua_getglobal(L, lib);
+	lua_getfield(L, -1, name);
+	lua_pushinteger(L, kind);
+	lua_pushcclosure(L, charged, 2);
+	lua_setfield(L, -2, name);
+	lua_pop(L, 1);
+}
+
+/* setmetatable(t, mt): no finalizers. Lua runs __gc with hooks off, so
+ * no budget could stop one; only tables get metatables from scripts, and a
+ * table is marked for finalization only when its metatable has __gc at
+ * this call. [-?, +1]
+ */
+static int safe_setmetatable(lua_State *L)
+{
+	lua_CFunction f = lua_tocfunction(L, lua_upvalueindex(1));
+
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL)
+			return luaL_error(L, "__gc metamethods are not available in XDPLua (a finalizer would run outside every budget)");
+		lua_pop(L, 1);
+	}
+	return f(L);
+}
+
+/*
+ * The coroutine library: a resumed coroutine gets a fresh instruction count
+ * and what it ran is charged to the packet when it gives control back, so
+ * coroutines share the caller's budget (xdplua_thread_enter/_leave). A
+ * budget error inside one is not swallowed by resume: leave raises it again
+ * in the caller.
+ */
+
+/* Call the function at upvalue 1 on co's behalf, protected, then charge
+ * co's work and re-raise an error. [-n, +r]
+ */
+static int run_thread(lua_State *L, lua_State *co)
+{
+	int status;
+
+	xdplua_thread_enter(L, co);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+	xdplua_thread_leave(L, co);
+	if (status != LUA_OK)
+		return lua_error(L);
+	return lua_gettop(L);
+}
+
+/* coroutine.resume(co, ...), coroutine.close(co); upvalue 1: Lua's. */
+static int co_resume(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, 1);
+
+	if (!co)	/* Lua's own raises the argument error */
+		return lua_tocfunction(L, lua_upvalueindex(1))(L);
+	return run_thread(L, co);
+}
+
+/* The function coroutine.wrap returns: upvalue 1 Lua's, 2 the coroutine. */
+static int co_wrapped(lua_State *L)
+{
+	return run_thread(L, lua_tothread(L, lua_upvalueindex(2)));
+}
+
+/* coroutine.wrap(f); upvalue 1: Lua's wrap. [-1, +1] */
+static int co_wrap(lua_State *L)
+{
+	lua_tocfunction(L, lua_upvalueindex(1))(L);	/* Lua's wrapper */
+	lua_getupvalue(L, -1, 1);			/* its coroutine */
+	lua_pushcclosure(L, co_wrapped, 2);
+	return 1;
+}
+
+static void wrap_upvalue(lua_State *L, const char *lib, const char *name,
+			 lua_CFunction f)
+{
+	if (lib) {
+		lua_getglobal(L, lib);
+		lua_getfield(L, -1, name);
+	} else {
+		lua_pushglobaltable(L);
+		lua_getglobal(L, name);
+	}
+	lua_pushcclosure(L, f, 1);
+	lua_setfield(L, -2, name);
+	lua_pop(L, 1);
+}
+
+static void bound_work(lua_State *L)
+{
+	static const struct {
+		const char *lib, *name;
+		enum cost kind;
+	} costs[] = {
+		{LUA_STRLIBNAME, "rep", COST_REP},
+		{LUA_STRLIBNAME, "find", COST_FIND},
+		{LUA_TABLIBNAME, "move", COST_MOVE},
+		{LUA_TABLIBNAME, "insert", COST_INSERT},
+		{LUA_TABLIBNAME, "remove", COST_REMOVE},
+		{LUA_TABLIBNAME, "sort", COST_SORT},
+		{LUA_TABLIBNAME, "concat", COST_CONCAT},
+		{LUA_TABLIBNAME, "unpack", COST_UNPACK},
+		{LUA_GNAME, "collectgarbage", COST_GC},
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(costs); i++)
+		wrap_charged(L, costs[i].lib, costs[i].name, costs[i].kind);
+	wrap_upvalue(L, NULL, "setmetatable", safe_setmetatable);
+	wrap_upvalue(L, LUA_COLIBNAME, "resume", co_resume);
+	wrap_upvalue(L, LUA_COLIBNAME, "close", co_resume);
+	wrap_upvalue(L, LUA_COLIBNAME, "wrap", co_wrap);
+}
+
 static const luaL_Reg libs[] = {
 	{LUA_GNAME, luaopen_base},
 	{LUA_COLIBNAME, luaopen_coroutine},
@@ -257,6 +498,7 @@ void xdplua_openlibs(lua_State *L)
 	lua_setglobal(L, "load");
 	lua_pushcfunction(L, require);
 	lua_setglobal(L, "require");
+	bound_work(L);
 	/* shared tables: xdp.table and the global rcu (lua_table.c) */
 	xdplua_openlib_tables(L);
 }

@@ -17,6 +17,7 @@ char *strerror(int err);
 
 #include "lua.h"
 #include "ldebug.h"
+#include "../xdplua.h"
 
 int xdplua_errno;
 
@@ -147,41 +148,42 @@ int xdplua_snprintf(char *buf, size_t size, const char *fmt, ...)
 
 /* --- output ------------------------------------------------------------- */
 
-/* print() collects a line per CPU and logs it, rate-limited. */
-struct print_line {
-	unsigned int len;
-	char text[160];
-};
-static DEFINE_PER_CPU(struct print_line, print_line);
+/* print() collects a line in the Lua state's own buffer (a state runs in
+ * one context at a time) and logs it, rate-limited, as one line.
+ */
 static DEFINE_RATELIMIT_STATE(print_limit, 5 * HZ, 50);
 
-void xdplua_writestring(const char *s, size_t l)
+void xdplua_writestring(lua_State *L, const char *s, size_t l)
 {
-	struct print_line *line = get_cpu_ptr(&print_line);
+	struct xdplua_print_line *line = &xdplua_cpu_of(L)->print;
 	size_t room = sizeof(line->text) - 1 - line->len;
 
 	if (l > room)
 		l = room;
 	memcpy(line->text + line->len, s, l);
 	line->len += l;
-	put_cpu_ptr(&print_line);
 }
 
-void xdplua_writeline(void)
+void xdplua_writeline(lua_State *L)
 {
-	struct print_line *line = get_cpu_ptr(&print_line);
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+	struct xdplua_print_line *line = &cpu->print;
 
 	line->text[line->len] = '\0';
 	line->len = 0;
+	xdplua_sanitize(line->text);
 	if (__ratelimit(&print_limit))
-		pr_info("xdplua: %s\n", line->text);
-	put_cpu_ptr(&print_line);
+		pr_info("xdplua: %s: %s\n", cpu->script->name, line->text);
 }
 
 void xdplua_writestringerror(const char *fmt, const char *p)
 {
+	char line[160];
+
+	strscpy(line, p, sizeof(line));
+	xdplua_sanitize(line);
 	if (__ratelimit(&print_limit))
-		pr_warn("xdplua: lua: %s\n", p);
+		pr_warn("xdplua: lua: %s\n", line);
 }
 
 /* --- memory, randomness ------------------------------------------------- */
@@ -214,7 +216,7 @@ unsigned int xdplua_random(void)
 
 /* --- files: there are none ---------------------------------------------- */
 
-struct xdplua_file { int unused; };
+struct xdplua_stdio_file { int unused; };
 FILE *stdin, *stdout, *stderr;
 
 FILE *fopen(const char *path, const char *mode)

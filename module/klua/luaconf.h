@@ -121,12 +121,21 @@ unsigned int xdplua_random(void);
 #define luai_makeseed(L)	xdplua_random()
 #define l_randomizePivot()	xdplua_random()
 
-/* print() and warnings go to the kernel log (klua/libc.c). */
-void xdplua_writestring(const char *s, size_t l);
-void xdplua_writeline(void);
+/* print() and warnings go to the kernel log (klua/libc.c), a line per
+ * Lua state collected in the state's own buffer. Lua uses these macros only
+ * where its state is in scope as L (luaB_print, the warning functions).
+ */
+void xdplua_writestring(struct lua_State *L, const char *s, size_t l);
+void xdplua_writeline(struct lua_State *L);
 void xdplua_writestringerror(const char *fmt, const char *p);
-#define lua_writestring(s, l)		xdplua_writestring((s), (l))
-#define lua_writeline()			xdplua_writeline()
+#define lua_writestring(s, l)		xdplua_writestring(L, (s), (l))
+#define lua_writeline()			xdplua_writeline(L)
 #define lua_writestringerror(s, p)	xdplua_writestringerror((s), (p))
+
+/* The pattern matcher's steps count against the budget
+ * (klua/patches/lstrlib-pattern-steps.patch, script.c).
+ */
+void xdplua_pattern_step(struct lua_State *L);
+#define luai_patternstep(L)		xdplua_pattern_step(L)
 
 #endif

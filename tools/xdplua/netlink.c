@@ -84,6 +84,7 @@ static const char *const attr_names[XDPLUA_A_MAX + 1] = {
 	[XDPLUA_A_FALLBACK]	= "--fallback",
 	[XDPLUA_A_INSN_BUDGET]	= "--insn-budget",
 	[XDPLUA_A_MEM_BUDGET]	= "--mem-budget",
+	[XDPLUA_A_TIME_BUDGET]	= "--time-budget (microseconds)",
 	[XDPLUA_A_FILE_NAME]	= "a file name",
 };
 
@@ -454,6 +455,9 @@ int genl_load(struct genl *g, const struct script *s,
 	if (o->mem_budget)
 		ok &= mnl_attr_put_u32_check(nlh, size, XDPLUA_A_MEM_BUDGET,
 					     o->mem_budget);
+	if (o->time_budget)
+		ok &= mnl_attr_put_u32_check(nlh, size, XDPLUA_A_TIME_BUDGET,
+					     o->time_budget);
 	for (i = 0; i < s->nfiles; i++) {
 		const struct script_file *f = &s->files[i];
 
@@ -531,6 +535,7 @@ static int info_parse(const struct nlmsghdr *nlh, struct script_info *info)
 	info->fallback = attr_u32(tb[XDPLUA_A_FALLBACK]);
 	info->insn_budget = attr_u32(tb[XDPLUA_A_INSN_BUDGET]);
 	info->mem_budget = attr_u32(tb[XDPLUA_A_MEM_BUDGET]);
+	info->time_budget = attr_u32(tb[XDPLUA_A_TIME_BUDGET]);
 	info->ncpus = attr_u32(tb[XDPLUA_A_NCPUS]);
 	info->source_size = attr_u32(tb[XDPLUA_A_SOURCE_SIZE]);
 	info->mem_used = attr_u64(tb[XDPLUA_A_MEM_USED]);

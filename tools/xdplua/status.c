@@ -24,6 +24,7 @@ static const struct {
 	{ XDPLUA_STAT_INSN_LIMIT,	"insn_limit" },
 	{ XDPLUA_STAT_MEM_LIMIT,	"mem_limit" },
 	{ XDPLUA_STAT_BUSY,		"busy" },
+	{ XDPLUA_STAT_TIME_LIMIT,	"time_limit" },
 };
 
 #define NR_VERDICT_COUNTERS	6	/* the first ones; then the failures */
@@ -157,10 +158,10 @@ static void json_script(const struct script_info *info,
 	printf(",\"entry\":");
 	json_string(info->entry);
 	printf(",\"fallback\":\"%s\",\"insn_budget\":%u,\"mem_budget\":%u,"
-	       "\"ncpus\":%u,\"mem_used\":%llu,\"source_size\":%u,"
+	       "\"time_budget_us\":%u,\"ncpus\":%u,\"mem_used\":%llu,\"source_size\":%u,"
 	       "\"attached\":[",
 	       action_name(info->fallback), info->insn_budget,
-	       info->mem_budget, info->ncpus,
+	       info->mem_budget, info->time_budget, info->ncpus,
 	       (unsigned long long)info->mem_used, info->source_size);
 	for (j = 0; j < nat; j++) {
 		printf("%s{\"ifname\":", j ? "," : "");
@@ -226,8 +227,8 @@ static void print_script(const struct script_info *info,
 	printf("script %s (id %u)\n", info->name, info->id);
 	printf(LABEL "%s\n", "entry:", info->entry);
 	printf(LABEL "%s\n", "fallback:", action_name(info->fallback));
-	printf(LABEL "%u instructions per packet, %s per CPU\n", "budgets:",
-	       info->insn_budget, mem_budget);
+	printf(LABEL "%u instructions and %u us per packet, %s per CPU\n",
+	       "budgets:", info->insn_budget, info->time_budget, mem_budget);
 	printf(LABEL "%u Lua state%s (one per CPU), %s used\n", "states:",
 	       info->ncpus, info->ncpus == 1 ? "" : "s", mem_used);
 	printf(LABEL "%u bytes\n", "source:", info->source_size);

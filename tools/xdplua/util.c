@@ -46,6 +46,31 @@ int parse_u32(const char *s, __u32 *val)
 	return 0;
 }
 
+/* A time in microseconds: 500, 500us, 20ms. */
+int parse_time_us(const char *s, __u32 *val)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	if (!strcmp(end, "ms")) {
+		if (v > UINT_MAX / 1000)
+			return -ERANGE;
+		v *= 1000;
+	} else if (*end && strcmp(end, "us")) {
+		return -EINVAL;
+	}
+	if (v > UINT_MAX)
+		return -ERANGE;
+	*val = v;
+	return 0;
+}
+
 /* A byte count: 65536, 64K, 64KiB, 8M, 8MiB. */
 int parse_bytes(const char *s, __u32 *val)
 {

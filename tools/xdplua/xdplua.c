@@ -88,6 +88,7 @@ enum option_id {
 	OPT_FALLBACK,
 	OPT_INSN_BUDGET,
 	OPT_MEM_BUDGET,
+	OPT_TIME_BUDGET,
 	OPT_FORCE,
 	OPT_PCAP,
 	OPT_OUT,
@@ -123,6 +124,8 @@ static const struct option_spec {
 	  "Lua instructions per packet (default: 100000)" },
 	{ "mem-budget", OPT_MEM_BUDGET, "BYTES", SCRIPT_CMDS,
 	  "memory per CPU's Lua state, K and M suffixes (default: 8M)" },
+	{ "time-budget", OPT_TIME_BUDGET, "TIME", SCRIPT_CMDS,
+	  "time one packet may take, us or ms suffix (default: 50ms)" },
 	{ "mode", OPT_MODE, "MODE", ATTACH_CMDS,
 	  "native (default) or skb (generic XDP)" },
 	{ "force", OPT_FORCE, NULL, ATTACH_CMDS,
@@ -298,6 +301,13 @@ static int parse_value(struct cmdline *c, int id, const char *arg)
 			return bad_value("invalid --mem-budget '%s': bytes, with an optional K or M suffix, below 4G",
 					 arg);
 		c->load.mem_budget = v;
+		c->load_opt_seen = true;
+		break;
+	case OPT_TIME_BUDGET:
+		if (parse_time_us(arg, &v) || !v)
+			return bad_value("invalid --time-budget '%s': microseconds, or a number with a us or ms suffix",
+					 arg);
+		c->load.time_budget = v;
 		c->load_opt_seen = true;
 		break;
 	case OPT_MODE:

@@ -23,6 +23,7 @@ void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *perm_hint(int err);
 int parse_u32(const char *s, __u32 *val);
 int parse_bytes(const char *s, __u32 *val);
+int parse_time_us(const char *s, __u32 *val);
 int parse_action(const char *s, __u32 *action);
 const char *action_name(__u32 action);
 bool script_name_valid(const char *name);
@@ -43,6 +44,7 @@ struct load_opts {
 	__u32 fallback;
 	__u32 insn_budget;	/* 0: the module's default */
 	__u32 mem_budget;	/* 0: the module's default */
+	__u32 time_budget;	/* microseconds, 0: the module's default */
 	const char *files[64];	/* files[0] is the main chunk */
 	int nfiles;
 };
@@ -65,6 +67,7 @@ struct script_info {
 	__u32 fallback;
 	__u32 insn_budget;
 	__u32 mem_budget;
+	__u32 time_budget;
 	__u32 ncpus;
 	__u32 source_size;
 	__u64 mem_used;

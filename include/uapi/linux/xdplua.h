@@ -6,7 +6,14 @@
  * that call Lua, and userspace tools.
  *
  * Generic netlink family "xdplua" (XDPLUA_GENL_NAME), version 1.
- * Every command requires CAP_NET_ADMIN (GENL_ADMIN_PERM).
+ * Every command requires CAP_NET_ADMIN (GENL_ADMIN_PERM: in the initial
+ * user namespace). Scripts and tables belong to the network namespace of the
+ * socket that created them: requests see only their own namespace's scripts
+ * and tables, and the kfunc runs a script only on packets of a device in
+ * that namespace. When the namespace goes away, so do its scripts and
+ * tables. Every attribute is validated strictly (no unknown attributes, no
+ * trailing data); budgets outside their ranges are refused with the range in
+ * the extended ack.
  *
  * Scripts
  * -------
@@ -26,10 +33,15 @@
  *     XDPLUA_A_FALLBACK     u32, optional, XDP action used when the script
  *                           fails on a packet (default XDP_PASS)
  *     XDPLUA_A_INSN_BUDGET  u32, optional, Lua instructions per packet
- *                           (default XDPLUA_DEFAULT_INSN_BUDGET)
+ *                           (default XDPLUA_DEFAULT_INSN_BUDGET, range
+ *                           XDPLUA_INSN_BUDGET_MIN.._MAX)
  *     XDPLUA_A_MEM_BUDGET   u32, optional, bytes per Lua state
- *                           (default XDPLUA_DEFAULT_MEM_BUDGET)
- *     then, one or more files, in order, each as:
+ *                           (default XDPLUA_DEFAULT_MEM_BUDGET, range
+ *                           XDPLUA_MEM_BUDGET_MIN.._MAX)
+ *     XDPLUA_A_TIME_BUDGET  u32, optional, microseconds one packet may take
+ *                           (default XDPLUA_DEFAULT_TIME_BUDGET, range
+ *                           XDPLUA_TIME_BUDGET_MIN.._MAX)
+ *     then, one to XDPLUA_MAX_FILES files, in order, each as:
  *     XDPLUA_A_FILE_NAME    string, the file's name as "require" sees it
  *                           ("util" or "util.lua" for require "util")
  *     XDPLUA_A_FILE_DATA    binary, repeated: the source, in chunks of at
@@ -55,7 +67,7 @@
  *   with XDPLUA_A_NAME or XDPLUA_A_ID: that one. Each script is one
  *   XDPLUA_CMD_GET message with:
  *     XDPLUA_A_ID, XDPLUA_A_NAME, XDPLUA_A_ENTRY, XDPLUA_A_FALLBACK,
- *     XDPLUA_A_INSN_BUDGET, XDPLUA_A_MEM_BUDGET,
+ *     XDPLUA_A_INSN_BUDGET, XDPLUA_A_MEM_BUDGET, XDPLUA_A_TIME_BUDGET,
  *     XDPLUA_A_NCPUS        u32, number of per-CPU Lua states
  *     XDPLUA_A_MEM_USED     u64, bytes held by all its Lua states
  *     XDPLUA_A_SOURCE_SIZE  u32, bytes of source loaded
@@ -72,7 +84,7 @@
  * type is part of the key (1 and "1" are two keys). Values are integers
  * (XDPLUA_A_TABLE_INT, s64 as u64), strings (XDPLUA_A_TABLE_STR, binary, up
  * to XDPLUA_TABLE_STR_MAX bytes) or booleans (XDPLUA_A_TABLE_BOOL, u8).
- * Tables are global to the module, not per network namespace. Every
+ * Tables belong to a network namespace (at most XDPLUA_MAX_TABLES each). Every
  * request names its table with XDPLUA_A_TABLE (string, a script-like name).
  * Failures carry an extended ack message.
  *
@@ -110,7 +122,11 @@
  * packet may have been rewritten, grown or shrunk: packet pointers taken
  * before the call must be loaded again. The 6.12 verifier does not know that
  * a module's kfunc changes the packet; xdplua_call() in bpf/xdplua.bpf.h
- * makes it forget those pointers. An unknown script id gives XDP_PASS.
+ * makes it forget those pointers. An unknown script id, or a script of
+ * another network namespace than the packet's device, gives XDP_PASS.
+ * ifindex may be NULL: a script that then returns XDP_REDIRECT gets its
+ * fallback verdict and the error "redirect: the calling program gave no
+ * ifindex pointer".
  */
 #ifndef _UAPI_LINUX_XDPLUA_H
 #define _UAPI_LINUX_XDPLUA_H
@@ -125,12 +141,22 @@
 #define XDPLUA_MAX_SCRIPTS		256
 #define XDPLUA_DEFAULT_INSN_BUDGET	100000
 #define XDPLUA_DEFAULT_MEM_BUDGET	(8 << 20)
+#define XDPLUA_DEFAULT_TIME_BUDGET	50000		/* microseconds */
+#define XDPLUA_MAX_FILES		256		/* files per script */
+/* Ranges the budgets accept (a request outside is refused). */
+#define XDPLUA_INSN_BUDGET_MIN		100
+#define XDPLUA_INSN_BUDGET_MAX		100000000
+#define XDPLUA_MEM_BUDGET_MIN		(64 << 10)
+#define XDPLUA_MEM_BUDGET_MAX		(1U << 30)
+#define XDPLUA_TIME_BUDGET_MIN		100		/* microseconds */
+#define XDPLUA_TIME_BUDGET_MAX		1000000
 
 /* Shared tables (see "Shared tables" above and docs/tables.md) */
 #define XDPLUA_TABLE_KEY_MAX		255	/* bytes of a string key */
 #define XDPLUA_TABLE_STR_MAX		1024	/* bytes of a string value */
 #define XDPLUA_TABLE_DEFAULT_MAX	65536	/* entries */
 #define XDPLUA_TABLE_MAX_ENTRIES	(1 << 24)
+#define XDPLUA_MAX_TABLES		256	/* tables per network namespace */
 #define XDPLUA_TABLE_TTL_MAX		(10 * 366 * 86400)	/* seconds */
 
 enum xdplua_cmd {
@@ -178,6 +204,7 @@ enum xdplua_attr {
 	XDPLUA_A_TABLE_COUNT,
 	XDPLUA_A_TABLE_BYTES,
 	XDPLUA_A_TABLE_USERS,
+	XDPLUA_A_TIME_BUDGET,
 	__XDPLUA_A_MAX
 };
 #define XDPLUA_A_MAX (__XDPLUA_A_MAX - 1)
@@ -198,6 +225,7 @@ enum xdplua_stat {
 	XDPLUA_STAT_INSN_LIMIT,	/* of which: instruction budget exhausted */
 	XDPLUA_STAT_MEM_LIMIT,	/* of which: memory budget exhausted */
 	XDPLUA_STAT_BUSY,	/* state in use on this CPU: fallback given */
+	XDPLUA_STAT_TIME_LIMIT,	/* of the errors: time budget exhausted */
 	__XDPLUA_STAT_MAX
 };
 #define XDPLUA_STAT_MAX (__XDPLUA_STAT_MAX - 1)

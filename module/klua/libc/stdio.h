@@ -9,7 +9,7 @@
 #include <linux/sprintf.h>
 #define EOF	(-1)
 #define BUFSIZ	64
-typedef struct xdplua_file FILE;
+typedef struct xdplua_stdio_file FILE;
 extern FILE *stdin, *stdout, *stderr;
 FILE *fopen(const char *path, const char *mode);
 FILE *freopen(const char *path, const char *mode, FILE *f);
