@@ -7,6 +7,7 @@
 # A copy of the harness in a "checkout" under /tmp whose path has a space,
 # a comma and a quote: $W/x y,z'q (PROJ).
 setup() {
+	unset BUILD XDPLUA_VM_FALLBACK   # make exports BUILD: the real checkout's
 	W=$(mktemp -d /tmp/xdplua-vmpaths.XXXXXX)
 	PROJ="$W/x y,z'q"
 	mkdir -p "$PROJ/tests/vm"
@@ -145,4 +146,12 @@ line" rc
 	set -e
 	expect_eq "$rc" 125 "exit status"
 	expect_contains "$OUT" "must not contain a newline" "message"
+}
+
+# Run through a symlink (say ~/xdplua -> /tmp/xdplua): the project is
+# mounted at its real path, which the symlink leads to in the guest too.
+test_project_through_symlink_is_mounted_at_its_real_path() {
+	ln -s "$PROJ" "$W/link"
+	OUT=$("$W/link/tests/vm/run" --print-plan -- true)
+	expect_eq "$(section mounts)" "mount_dir project $(q "$PROJ")" "mounts"
 }
