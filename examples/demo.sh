@@ -22,12 +22,12 @@ dns_topo_up
 dns_upstream_start /tmp/upstream.log
 echo "client 10.53.1.2 -- router (XDP) -- dnsmasq 10.53.2.53 (www.example.test A 10.53.9.1, TTL 300)"
 
-for t in dns.config dns.cache dns.pending dns.stats; do "$XDPLUA" table flush $t >/dev/null 2>&1 || true; done
+for t in dns.config dns.cache dns.pending dns.stats; do ip netns exec dns-router "$XDPLUA" table flush $t >/dev/null 2>&1 || true; done
 
 say "Attach examples/dns/dns.lua to both router interfaces, tell it the upstream"
 show ip netns exec dns-router "$XDPLUA" -L examples/dns/dns.lua r0
 show ip netns exec dns-router "$XDPLUA" attach dns r1
-show "$XDPLUA" table set dns.config upstream 10.53.2.53
+show ip netns exec dns-router "$XDPLUA" table set dns.config upstream 10.53.2.53
 
 say "dig @10.53.2.53 www.example.test   (1st: a cache miss, dnsmasq answers)"
 ask
@@ -42,7 +42,7 @@ say "The upstream's log: one query"
 grep 'query\[' /tmp/upstream.log | sed 's/^.*dnsmasq[^:]*: //'
 
 say "xdplua status dns   (tx: the answer sent from XDP)"
-"$XDPLUA" status dns | grep -E 'script|runs|pass|tx'
+ip netns exec dns-router "$XDPLUA" status dns | grep -E 'script|runs|pass|tx'
 
 say "dig +short MX example.test   (other types pass to the upstream untouched)"
 in_client dig @$DNS_UPSTREAM_IP +short MX example.test

@@ -364,7 +364,7 @@ static void push_handle(lua_State *L, const char *name)
 	luaL_setmetatable(L, TABLE_MT);
 	h->t = xdplua_table_open(read_pnet(&cpu->script->net), name, &err);
 	if (!h->t && err == -ENOSPC)
-		luaL_error(L, "cannot create table '%s': this network namespace has %d tables already",
+		luaL_error(L, "cannot create table '%s': too many tables in this network namespace (at most %d)",
 			   name, XDPLUA_MAX_TABLES);
 	if (!h->t)
 		luaL_error(L, "not enough memory for table '%s'", name);

@@ -262,15 +262,15 @@ static const char *error_text(lua_State *L, int idx)
 	return "error object is not a string";
 }
 
-/* Replace control characters: messages reach the kernel log and the
- * netlink clients one line each.
+/* Replace control characters but tabs: messages reach the kernel log and
+ * the netlink clients one line each.
  */
 void xdplua_sanitize(char *text)
 {
 	unsigned char *p;
 
 	for (p = (unsigned char *)text; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
 			*p = ' ';
 }
 

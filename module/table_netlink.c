@@ -51,8 +51,8 @@ static void create_error(struct netlink_ext_ack *extack, const char *name,
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_FMT(extack, "table '%s' exists", name);
 	else if (err == -ENOSPC)
-		NL_SET_ERR_MSG_FMT(extack, "cannot create table '%s': this network namespace has %d tables already",
-				   name, XDPLUA_MAX_TABLES);
+		NL_SET_ERR_MSG_FMT(extack, "too many tables in this namespace (at most %d)",
+				   XDPLUA_MAX_TABLES);
 }
 
 static int get_key(struct genl_info *info, struct xdplua_tkey *k)

@@ -143,12 +143,28 @@ attach_script() {
 	run xdplua_b -L "$T/$name.lua" "$@" b0
 }
 
-# cleanup_scripts: detach from b0, unload every script
+# in_each_netns COMMAND...: run COMMAND in the root network namespace and in
+# every named one (scripts and tables belong to the namespace that made them)
+in_each_netns() {
+	"$@"
+	local ns
+	for ns in $(ip netns list | awk '{print $1}'); do
+		ip netns exec "$ns" "$@"
+	done
+}
+
+# status_all: `xdplua status -j` of every namespace, one JSON document a line
+status_all() {
+	in_each_netns "$XDPLUA" status -j 2>/dev/null
+}
+
+# cleanup_scripts: detach from b0, unload every script in every namespace
 cleanup_scripts() {
 	in_b "$XDPLUA" -d b0 2>/dev/null || true
-	for s in $("$XDPLUA" status -j | python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(s["name"] for s in (d["scripts"] if isinstance(d, dict) else d)))'); do
-		"$XDPLUA" unload "$s" || true
-	done
+	in_each_netns sh -c '
+		for s in $("$0" status -j | python3 -c "import json,sys; d=json.load(sys.stdin); print(\" \".join(s[\"name\"] for s in (d[\"scripts\"] if isinstance(d, dict) else d)))"); do
+			"$0" unload "$s" || true
+		done' "$XDPLUA"
 }
 
 # udp_count N: send N datagrams from A to B port 9000 and print how many
@@ -160,20 +176,23 @@ udp_count() {
 
 # stat NAME KEY...: counters (runs, pass, drop, errors, ...) or fields
 # (entry, last_error, mem_used, ...) of a loaded script, from one
-# `xdplua status -j`, space-separated; "absent" when no such script is loaded.
+# `xdplua status -j` per namespace, space-separated; "absent" when no such
+# script is loaded in any namespace.
 stat() {
-	"$XDPLUA" status -j | python3 -c '
+	status_all | python3 -c '
 import json, sys
 name, keys = sys.argv[1], sys.argv[2:]
-doc = json.load(sys.stdin)
-scripts = doc["scripts"] if isinstance(doc, dict) else doc
-for s in scripts:
-    if s["name"] == name:
-        vals = [s["stats"].get(k, s.get(k)) for k in keys]
-        print(" ".join("" if v is None else str(v) for v in vals))
-        break
-else:
-    print("absent")
+text, pos, dec = sys.stdin.read(), 0, json.JSONDecoder()
+while text[pos:].strip():
+    doc, end = dec.raw_decode(text[pos:].lstrip())
+    pos = len(text) - len(text[pos:].lstrip()) + end
+    scripts = doc["scripts"] if isinstance(doc, dict) else doc
+    for s in scripts:
+        if s["name"] == name:
+            vals = [s["stats"].get(k, s.get(k)) for k in keys]
+            print(" ".join("" if v is None else str(v) for v in vals))
+            sys.exit(0)
+print("absent")
 ' "$@"
 }
 

@@ -102,9 +102,9 @@ dns_upstream_queries() {
 dns_attach() {
 	local t
 	for t in dns.config dns.cache dns.pending dns.stats dns.static; do
-		"$DNS_XDPLUA" table flush $t >/dev/null 2>&1 || true
+		in_router "$DNS_XDPLUA" table flush $t >/dev/null 2>&1 || true
 	done
-	"$DNS_XDPLUA" table set dns.config upstream $DNS_UPSTREAM_IP >/dev/null
+	in_router "$DNS_XDPLUA" table set dns.config upstream $DNS_UPSTREAM_IP >/dev/null
 	in_router "$DNS_XDPLUA" -L "$DNS_PROJECT/examples/dns/dns.lua" r0
 	in_router "$DNS_XDPLUA" attach dns r1
 }
@@ -117,7 +117,7 @@ dns_detach() {
 # dns_cache_show: the learned cache, one "name ttl-left flags addresses" line
 # per name (the table holds wire-format names and packed addresses)
 dns_cache_show() {
-	"$DNS_XDPLUA" table dump -j dns.cache | python3 -c '
+	in_router "$DNS_XDPLUA" table dump -j dns.cache | python3 -c '
 import json, sys
 for e in json.load(sys.stdin):
     k, v = e["key"].encode("latin-1"), e["value"].encode("latin-1")

@@ -13,7 +13,7 @@ setup() {
 
 teardown() {
 	dns_detach
-	"$XDPLUA" unload dns 2>/dev/null || true
+	in_router "$XDPLUA" unload dns 2>/dev/null || true
 	dns_topo_down
 }
 
@@ -142,7 +142,7 @@ test_dns_other_types_and_names_pass() {
 test_dns_spoofed_responses_not_learned() {
 	local dns="python3 $PROJECT/tests/dns.py"
 	# starting python takes a while under TCG: a longer window for answers
-	run "$XDPLUA" table set dns.config pending_ttl 20
+	run in_router "$XDPLUA" table set dns.config pending_ttl 20
 	sleep 1.1
 	# no query in flight: an answer from the upstream's address is ignored
 	in_upstream $dns spoof --src $DNS_UPSTREAM_IP --dst $DNS_CLIENT_IP --dport 5353 \
@@ -169,14 +169,14 @@ test_dns_spoofed_responses_not_learned() {
 
 test_dns_static_records() {
 	printf '# name addresses\nstatic.example.test 10.53.9.7 10.53.9.8\n' > "$T/static.txt"
-	run "$XDPLUA" table load dns.static "$T/static.txt"
+	run in_router "$XDPLUA" table load dns.static "$T/static.txt"
 	local a
 	a=$(answers Static.Example.Test)
 	expect_eq "$(echo "$a" | awk '{print $4}' | sort | tr '\n' ' ')" "10.53.9.7 10.53.9.8 " "static answer"
 	expect_eq "$(dns_upstream_queries Static.Example.Test)" 0 "upstream queries"
 	expect_eq "$(tx)" 1 "answered by XDP"
 	# an answer that does not fit the buffer (veth: 63 bytes of room) goes upstream
-	echo "big.example.test $(seq -f '10.53.8.%g' 1 10 | tr '\n' ' ')" | run "$XDPLUA" table load dns.static -
+	echo "big.example.test $(seq -f '10.53.8.%g' 1 10 | tr '\n' ' ')" | run in_router "$XDPLUA" table load dns.static -
 	expect_contains "$(qdig big.example.test)" "NXDOMAIN" "too big for XDP: upstream answers"
 	expect_eq "$(dns_upstream_queries big.example.test)" 1 "upstream queries"
 	expect_eq "$(tx)" 1 "not answered by XDP"
@@ -198,7 +198,7 @@ test_dns_malformed_queries_no_reply() {
 test_dns_malformed_responses_not_learned() {
 	python3 "$PROJECT/tests/dns.py" fuzz-pcap --out "$T/fuzz.pcap" --client $DNS_CLIENT_IP \
 		--server $DNS_UPSTREAM_IP --name fuzz.example.test --count 1500
-	run "$XDPLUA" run dns --pcap "$T/fuzz.pcap"
+	run in_router "$XDPLUA" run dns --pcap "$T/fuzz.pcap"
 	expect_contains "$(echo "$OUT" | tail -1)" "4500 packets: 4500 PASS" "verdicts"
 	case $OUT in *error*) fail "script errors: $(echo "$OUT" | grep -m3 error)" ;; esac
 	expect_eq "$(dns_cache_show | wc -l)" 0 "nothing learned"

@@ -84,12 +84,12 @@ test_test_run_races_softirq_on_the_same_states() {
 	python3 tests/udp.py --ns-send xl-a --ns-recv xl-b --dst $B_IP --count 800 --wait 1 >/dev/null &
 	pid=$!
 	for i in 1 2 3 4 5 6; do
-		"$XDPLUA" run fuzz --pcap "$T/one.pcap" --repeat 2000 >/dev/null || fail "test run $i failed"
+		in_b "$XDPLUA" run fuzz --pcap "$T/one.pcap" --repeat 2000 >/dev/null || fail "test run $i failed"
 	done
 	wait $pid
 	# the fuzz script drops at random: the stack answering proves liveness
 	in_a ping -c 6 -i 0.2 -W 1 $B_IP >/dev/null || true
-	run "$XDPLUA" status fuzz
+	run in_b "$XDPLUA" status fuzz
 	runs=$(stat fuzz runs)
 	expect_ge "$runs" 800 "packets through the script"
 	dmesg | grep -E 'BUG:|Oops|general protection' && fail "kernel problem"
