@@ -4,29 +4,33 @@
 #   make demo       boot a VM with Debian's 6.12 kernel and show Lua in XDP
 #   make test       host tests + VM integration tests ("N passed, M failed")
 #   make deps       install build/test dependencies (Debian 12, as root)
+#   make fuzz-netlink  a long netlink fuzzing run in the VM (COUNT=100000)
 
 BUILD    ?= $(CURDIR)/build
 export BUILD
+# B: $(BUILD) as make can name it (relative: the checkout's path may have spaces)
+TOP      := .
+include scripts/build.mk
 
-.PHONY: all deps module bpf tools test demo bench clean
+.PHONY: all deps module bpf tools test demo bench clean fuzz-netlink
 
 all: module bpf tools
 
 deps:
 	@sh scripts/deps.sh
 
-$(BUILD)/kernel-version $(BUILD)/lua/src/lua.h:
+$(B)/kernel-version $(B)/lua/src/lua.h:
 	@sh scripts/deps.sh
 
 # Lua's source with the project's patches (module/klua/patches/)
-$(BUILD)/lua/.xdplua-patches: $(wildcard module/klua/patches/*.patch)
+$(B)/lua/.xdplua-patches: $(wildcard module/klua/patches/*.patch)
 	@sh scripts/deps.sh
 
 # KVER=... builds for another kernel (e.g. the running one, $(shell uname -r))
-module: $(BUILD)/kernel-version $(BUILD)/lua/src/lua.h $(BUILD)/lua/.xdplua-patches
-	@$(MAKE) --no-print-directory -C module KVER=$(or $(KVER),$$(cat $(BUILD)/kernel-version))
+module: $(B)/kernel-version $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
+	@$(MAKE) --no-print-directory -C module KVER=$(or $(KVER),$$(cat $(B)/kernel-version))
 
-bpf: $(BUILD)/kernel-version
+bpf: $(B)/kernel-version
 	@$(MAKE) --no-print-directory -C bpf
 
 tools: bpf
@@ -43,6 +47,11 @@ bench: deps all
 	@tests/vm/run -- bench/callbacks.sh
 	@for b in bench/*.sh; do [ $$b = bench/callbacks.sh ] || tests/vm/run -- $$b; done
 
+# The control plane under a long run of random and mutated requests, in the
+# VM (COUNT requests, default 100000); the harness fails on any kernel report.
+fuzz-netlink: deps all
+	@tests/vm/run --timeout 7200 -- python3 tests/netlink_fuzz.py --count $(or $(COUNT),100000)
+
 clean:
-	rm -rf $(BUILD)/module $(BUILD)/bpf $(BUILD)/tools
 	@$(MAKE) --no-print-directory -C module clean >/dev/null 2>&1 || true
+	rm -rf $(B)/module $(B)/bpf $(B)/tools
