@@ -44,6 +44,16 @@ expect_fail() {
 	fi
 }
 
+# expect_kernel_clean: no kernel report (BUG, Oops, GPF, WARNING, stalls,
+# sanitizers) in the kernel log; userspace crashes ("traps:") are not the
+# kernel's
+expect_kernel_clean() {
+	local reports
+	reports=$(dmesg | grep -E 'BUG:|Oops|general protection|WARNING:|self-detected stall|soft lockup|KASAN|UBSAN|lockdep' |
+		grep -v 'traps:') || true
+	[ -z "$reports" ] || fail "the kernel logged a problem: $reports"
+}
+
 # run COMMAND...: the command must succeed; its output is in $OUT
 run() {
 	OUT=$("$@" 2>&1) || fail "'$*' failed: $OUT"

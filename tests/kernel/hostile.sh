@@ -72,8 +72,7 @@ PY
 	lines=$(printf '%s\n' "$OUT" | grep -cE '^[0-9]+ (PASS|DROP|TX|ABORTED|REDIRECT) ')
 	expect_eq "$lines" 3000 "one verdict line per packet"
 	printf '%s\n' "$OUT" | tail -1
-	dmesg | grep -E 'BUG:|Oops|general protection' && fail "kernel problem"
-	true
+	expect_kernel_clean
 }
 
 test_test_run_races_softirq_on_the_same_states() {
@@ -92,6 +91,5 @@ test_test_run_races_softirq_on_the_same_states() {
 	run in_b "$XDPLUA" status fuzz
 	runs=$(stat fuzz runs)
 	expect_ge "$runs" 800 "packets through the script"
-	dmesg | grep -E 'BUG:|Oops|general protection' && fail "kernel problem"
-	true
+	expect_kernel_clean
 }
