@@ -1,7 +1,7 @@
 # Host tests of `xdplua run`: the command line and the pcap reader's errors
 # that come before the module is needed.
 
-MKPCAP="python3 $PWD/tests/mkpcap.py"
+MKPCAP="python3 tests/mkpcap.py"   # relative: the project's path may have spaces
 
 # usage_error ARGS...: exit status 2 and an "xdplua: " message, in $OUT
 usage_error() {

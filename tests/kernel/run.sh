@@ -2,7 +2,7 @@
 # capture (BPF_PROG_TEST_RUN), verdicts printed, resulting packets written.
 # Only these: tests/vm/run -- tests/run --inside-vm --only test_run_
 
-MKPCAP="python3 $PWD/tests/mkpcap.py"
+MKPCAP="python3 tests/mkpcap.py"   # relative: the project's path may have spaces
 
 teardown() {
 	"$XDPLUA" unload runtest 2>/dev/null || true
