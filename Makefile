@@ -4,6 +4,8 @@
 #   make demo       boot a VM with Debian's 6.12 kernel and show Lua in XDP
 #   make test       host tests + VM integration tests ("N passed, M failed")
 #   make deps       install build/test dependencies (Debian 12, as root)
+#   make test-debug the kernel suites on a debug kernel (KASAN, lockdep, UBSAN,
+#                   kmemleak); make debug-kernel builds it (both slow, not CI)
 #   make fuzz-netlink  a long netlink fuzzing run in the VM (COUNT=100000)
 
 BUILD    ?= $(CURDIR)/build
@@ -12,7 +14,7 @@ export BUILD
 TOP      := .
 include scripts/build.mk
 
-.PHONY: all deps module bpf tools test demo bench clean fuzz-netlink
+.PHONY: all deps module bpf tools test demo bench clean fuzz-netlink debug-kernel test-debug
 
 all: module bpf tools
 
@@ -51,6 +53,16 @@ bench: deps all
 # VM (COUNT requests, default 100000); the harness fails on any kernel report.
 fuzz-netlink: deps all
 	@tests/vm/run --timeout 7200 -- python3 tests/netlink_fuzz.py --count $(or $(COUNT),100000)
+
+# Debian's 6.12 source built with KASAN, PROVE_LOCKING, PROVE_RCU,
+# DEBUG_ATOMIC_SLEEP, UBSAN and kmemleak, and the module for it, cached in
+# build/debug-kernel/ (scripts/debug-kernel.sh); test-debug runs the kernel
+# suites on it and fails on any kernel report (scripts/test-debug.sh).
+debug-kernel: deps
+	@sh scripts/debug-kernel.sh
+
+test-debug: deps
+	@scripts/test-debug.sh $(if $(ONLY),--only '$(ONLY)')
 
 clean:
 	@$(MAKE) --no-print-directory -C module clean >/dev/null 2>&1 || true
