@@ -203,6 +203,25 @@ static size_t block_real(const void *p, size_t n)
 	return is_vmalloc_addr(p) ? PAGE_ALIGN(n) : kmalloc_size_roundup(n);
 }
 
+/*
+ * The memory budget is spent. Lua answers a failed allocation with a full
+ * collection and a second try, work in proportion to the heap: charge it,
+ * and once the packet's time is up make the thread stop at its next
+ * instruction (a script catching memory errors in a loop would otherwise
+ * collect many times between two count hooks).
+ */
+static void over_memory(struct xdplua_cpu *cpu)
+{
+	if (!budget_spent(cpu))
+		cpu->limit_hit = XDPLUA_STAT_MEM_LIMIT;
+	if (cpu->closing || !cpu->running)
+		return;
+	cpu->insn_left -= cpu->mem_used >> 8;
+	if (cpu->insn_left <= 0 ||
+	    (!cpu->in_load && cpu->deadline && ktime_get_ns() > cpu->deadline))
+		cpu->running->hookcount = 1;	/* the hook raises it */
+}
+
 static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct xdplua_cpu *cpu = ud;
@@ -224,7 +243,7 @@ static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		return ptr;
 	if (want > oldreal && want - oldreal > cpu->script->mem_budget - min(cpu->mem_used,
 	    (size_t)cpu->script->mem_budget)) {
-		cpu->limit_hit = XDPLUA_STAT_MEM_LIMIT;
+		over_memory(cpu);
 		goto nomem;
 	}
 	if (cpu->in_load)
@@ -252,14 +271,36 @@ nomem:
 	return NULL;
 }
 
-/* An error object as text, without converting it (which could allocate
- * outside any protected call).
+/* An error object as text, without converting it on the Lua stack (which
+ * could allocate outside any protected call): strings as they are, numbers
+ * printed into buf, other types named.
  */
-static const char *error_text(lua_State *L, int idx)
+static const char *error_text(lua_State *L, int idx, char *buf, size_t len)
 {
-	if (lua_type(L, idx) == LUA_TSTRING)
+	int isint;
+	lua_Integer n;
+
+	switch (lua_type(L, idx)) {
+	case LUA_TSTRING:
 		return lua_tostring(L, idx);
-	return "error object is not a string";
+	case LUA_TNUMBER:
+		n = lua_tointegerx(L, idx, &isint);
+		snprintf(buf, len, "%lld", (long long)n);
+		return buf;
+	default:
+		snprintf(buf, len, "(error object is a %s value)",
+			 lua_typename(L, lua_type(L, idx)));
+		return buf;
+	}
+}
+
+/* The error object on top of the stack, into err. */
+static void error_message(lua_State *L, char *err, size_t errlen)
+{
+	const char *msg = error_text(L, -1, err, errlen);
+
+	if (msg != err)
+		strscpy(err, msg, errlen);
 }
 
 /* Replace control characters but tabs: messages reach the kernel log and
@@ -356,7 +397,7 @@ static int state_open(struct xdplua_cpu *cpu, char *err, size_t errlen)
 			snprintf(err, errlen, "not enough memory (budget %u bytes per state)",
 				 cpu->script->mem_budget);
 		else
-			strscpy(err, error_text(L, -1), errlen);
+			error_message(L, err, errlen);
 		xdplua_sanitize(err);
 		state_close(cpu);
 		return status == LUA_ERRMEM ? -ENOMEM : -EINVAL;
@@ -478,7 +519,7 @@ int xdplua_script_set_entry(struct xdplua_script *s, const char *entry,
 	lua_pushlightuserdata(cpu->L, e->name);
 	status = lua_pcall(cpu->L, 1, 1, 0);
 	if (status != LUA_OK) {
-		strscpy(err, error_text(cpu->L, -1), errlen);
+		error_message(cpu->L, err, errlen);
 		xdplua_sanitize(err);
 	}
 	lua_settop(cpu->L, 2);
@@ -532,11 +573,11 @@ static int fail(struct xdplua_cpu *cpu, const char *msg)
 
 static int fail_status(struct xdplua_cpu *cpu, int status)
 {
-	lua_State *L = cpu->L;
+	char buf[64];
 
 	if (status == LUA_ERRMEM && cpu->limit_hit == XDPLUA_STAT_MEM_LIMIT)
 		return fail(cpu, "memory budget exceeded");
-	return fail(cpu, error_text(L, -1));
+	return fail(cpu, error_text(cpu->L, -1, buf, sizeof(buf)));
 }
 
 static int refresh_entry(struct xdplua_cpu *cpu)

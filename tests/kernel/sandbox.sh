@@ -222,11 +222,15 @@ test_budgets_out_of_range_refused() {
 }
 
 test_numeric_error_object_at_load() {
-	load_refused 'error(12345)' "error object is not a string"
-	# the same at the memory budget: converting it would fail unprotected
+	load_refused 'error(12345)' "cannot load $T/refused.lua: 12345"
+	load_refused 'error({})' "(error object is a table value)"
+	# the same at the memory budget: converting it on the Lua stack would
+	# fail outside any protected call
 	load_refused 'local t = {}
 pcall(function() while true do t[#t + 1] = {} end end)
-error(7)' "error object is not a string" --mem-budget 64K
+error(7)' "cannot load $T/refused.lua: 7" --mem-budget 64K
+	attack numerr 'function callback(pkt) error(404) end'
+	expect_errors "fallback verdict: 404)" "in a callback"
 	expect_kernel_clean
 }
 

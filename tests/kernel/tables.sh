@@ -115,13 +115,13 @@ EOF
 	taskset -c 1 ip netns exec xl-a python3 "$T/send.py" $n &
 	wait
 	sleep 1
-	run "$XDPLUA" table dump count
+	run in_b "$XDPLUA" table dump count
 	echo "$OUT"
 	sent=$((2 * n))
-	run "$XDPLUA" table get count n
+	run in_b "$XDPLUA" table get count n
 	expect_eq "$OUT" "$sent" "packets counted by t:add from both CPUs"
-	c0=$("$XDPLUA" table get count cpu0) c1=$("$XDPLUA" table get count cpu1)
-	s0=$("$XDPLUA" table get count seen0) s1=$("$XDPLUA" table get count seen1)
+	c0=$(in_b "$XDPLUA" table get count cpu0) c1=$(in_b "$XDPLUA" table get count cpu1)
+	s0=$(in_b "$XDPLUA" table get count seen0) s1=$(in_b "$XDPLUA" table get count seen1)
 	expect_ge "$c0" 1 "packets counted on CPU 0"
 	expect_ge "$c1" 1 "packets counted on CPU 1"
 	expect_eq "$((s0 + s1))" "$sent" "per-CPU Lua counts"
@@ -139,13 +139,13 @@ end
 EOF
 	run in_b "$XDPLUA" -L "$T/policy.lua" b0
 	expect_eq "$(udp_count 5)" 5 "UDP before the rule"
-	run "$XDPLUA" table set policy block_udp true --bool
+	run in_b "$XDPLUA" table set policy block_udp true --bool
 	expect_eq "$(udp_count 5)" 0 "UDP right after 'table set'"
-	run "$XDPLUA" table set policy block_udp false --bool
+	run in_b "$XDPLUA" table set policy block_udp false --bool
 	expect_eq "$(udp_count 5)" 5 "UDP after the rule is switched off"
-	run "$XDPLUA" table set policy block_udp 1 --bool
+	run in_b "$XDPLUA" table set policy block_udp 1 --bool
 	expect_eq "$(udp_count 3)" 0 "UDP with the rule on again"
-	run "$XDPLUA" table del policy block_udp
+	run in_b "$XDPLUA" table del policy block_udp
 	expect_eq "$(udp_count 5)" 5 "UDP after 'table del'"
 }
 
