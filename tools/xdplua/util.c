@@ -31,58 +31,19 @@ const char *perm_hint(int err)
 	return NULL;
 }
 
-int parse_u32(const char *s, __u32 *val)
+/*
+ * A number with a unit: the decimal digits of s times the multiplier of the
+ * suffix after them, as found in units (a "" entry allows no suffix).
+ * -EINVAL for anything else, -ERANGE above UINT_MAX.
+ */
+struct unit {
+	const char *suffix;
+	unsigned int mult;
+};
+
+static int parse_unit(const char *s, const struct unit *units, size_t n,
+		      __u32 *val)
 {
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > UINT_MAX)
-		return -EINVAL;
-	*val = v;
-	return 0;
-}
-
-/* A time in microseconds: 500, 500us, 20ms. */
-int parse_time_us(const char *s, __u32 *val)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return -EINVAL;
-	if (!strcmp(end, "ms")) {
-		if (v > UINT_MAX / 1000)
-			return -ERANGE;
-		v *= 1000;
-	} else if (*end && strcmp(end, "us")) {
-		return -EINVAL;
-	}
-	if (v > UINT_MAX)
-		return -ERANGE;
-	*val = v;
-	return 0;
-}
-
-/* A byte count: 65536, 64K, 64KiB, 8M, 8MiB. */
-int parse_bytes(const char *s, __u32 *val)
-{
-	static const struct {
-		const char *suffix;
-		unsigned int shift;
-	} units[] = {
-		{ "", 0 }, { "B", 0 },
-		{ "K", 10 }, { "k", 10 }, { "KB", 10 }, { "KiB", 10 },
-		{ "M", 20 }, { "m", 20 }, { "MB", 20 }, { "MiB", 20 },
-		{ "G", 30 }, { "g", 30 }, { "GB", 30 }, { "GiB", 30 },
-	};
 	unsigned long long v;
 	char *end;
 	size_t i;
@@ -93,15 +54,45 @@ int parse_bytes(const char *s, __u32 *val)
 	v = strtoull(s, &end, 10);
 	if (errno)
 		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(units); i++) {
+	for (i = 0; i < n; i++) {
 		if (strcmp(end, units[i].suffix))
 			continue;
-		if (v > (UINT_MAX >> units[i].shift))
+		if (v > UINT_MAX / units[i].mult)
 			return -ERANGE;
-		*val = v << units[i].shift;
+		*val = v * units[i].mult;
 		return 0;
 	}
 	return -EINVAL;
+}
+
+int parse_u32(const char *s, __u32 *val)
+{
+	static const struct unit none[] = { { "", 1 } };
+
+	return parse_unit(s, none, ARRAY_SIZE(none), val) ? -EINVAL : 0;
+}
+
+/* A time in microseconds: 500, 500us, 20ms. */
+int parse_time_us(const char *s, __u32 *val)
+{
+	static const struct unit units[] = {
+		{ "", 1 }, { "us", 1 }, { "ms", 1000 },
+	};
+
+	return parse_unit(s, units, ARRAY_SIZE(units), val);
+}
+
+/* A byte count: 65536, 64K, 64KiB, 8M, 8MiB. */
+int parse_bytes(const char *s, __u32 *val)
+{
+	static const struct unit units[] = {
+		{ "", 1 }, { "B", 1 },
+		{ "K", 1 << 10 }, { "k", 1 << 10 }, { "KB", 1 << 10 }, { "KiB", 1 << 10 },
+		{ "M", 1 << 20 }, { "m", 1 << 20 }, { "MB", 1 << 20 }, { "MiB", 1 << 20 },
+		{ "G", 1 << 30 }, { "g", 1 << 30 }, { "GB", 1 << 30 }, { "GiB", 1 << 30 },
+	};
+
+	return parse_unit(s, units, ARRAY_SIZE(units), val);
 }
 
 static const char *const action_names[] = {
