@@ -70,7 +70,7 @@ if [ -f "$CONSOLE" ]; then
 		echo "FAIL kernel: $nreports report lines in the kernel log ($CONSOLE):"
 		awk -v re="$REPORT" '
 			n == 0 && $0 ~ re { n = 80; print "----" }
-			n > 0 { print; n--; if ($0 ~ /---\[ end trace|^=+$/ && n < 78) n = 0 }' "$CONSOLE"
+			n > 0 { print; n--; if ($0 ~ /---\[ end trace|==================/ && n < 78) n = 0 }' "$CONSOLE"
 		problems=$((problems + 1))
 	fi
 else
