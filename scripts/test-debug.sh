@@ -12,7 +12,8 @@
 #     "WARNING:", "UBSAN:", Oops, stalls, hung tasks, debugobjects, list
 #     corruption), whatever code it points into,
 #   - kmemleak found an unreferenced object allocated by xdplua (a frame in
-#     xdplua, by name or, after rmmod, in the module area).
+#     xdplua, by name or, after rmmod, in the module area), or did not scan,
+#   - xdplua could not be unloaded after the suites.
 # Other kmemleak reports (the kernel's own) are printed, not counted.
 # Ends with "N passed, M failed, K skipped" (a kernel report or a leak
 # counts as a failed test). Logs: build/debug-kernel/{run.log,console.log}.
@@ -102,6 +103,11 @@ fi
 if [ "$nother" -gt 0 ]; then
 	echo "note: kmemleak: $nother unreferenced objects not from xdplua (not counted):"
 	printf '%s\n' "$leaks" | awk '/^(XDPLUA|OTHER) / { p = /^OTHER/ } p' | head -n 60
+fi
+
+if grep -q '^debug-suites: rmmod xdplua failed' "$RUNLOG"; then
+	echo "FAIL rmmod: xdplua could not be unloaded after the suites"
+	problems=$((problems + 1))
 fi
 
 passed=$(grep -c '^PASS ' "$RUNLOG")
