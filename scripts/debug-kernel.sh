@@ -97,7 +97,7 @@ if [ "$(cat "$DK/built" 2>/dev/null)" != "$stamp" ] || [ ! -s "$SRC/vmlinux" ]; 
 		*) [ "$got" = "$line" ] || msg "note: wanted $line, have ${got:-nothing}" ;;
 		esac
 	done
-	msg "building the kernel with -j$JOBS at nice 19 (log: $DK/build.log); about 1 h on 2 cores"
+	msg "building the kernel with -j$JOBS at nice 19 (log: $DK/build.log); an hour or more on 2 idle cores, hours on a busy machine; interrupted, it resumes where it stopped"
 	start=$(date +%s)
 	if ! (cd "$SRC" && nice -n 19 make -j"$JOBS" all) > "$DK/build.log" 2>&1; then
 		tail -n 30 "$DK/build.log" >&2
