@@ -14,7 +14,7 @@ export BUILD
 TOP      := .
 include scripts/build.mk
 
-.PHONY: all deps module bpf tools test demo bench clean fuzz-netlink debug-kernel test-debug
+.PHONY: all deps module bpf tools userspace test demo bench clean fuzz-netlink debug-kernel test-debug
 
 all: module bpf tools
 
@@ -35,8 +35,12 @@ module: $(B)/kernel-version $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
 bpf: $(B)/kernel-version
 	@$(MAKE) --no-print-directory -C bpf
 
-tools: bpf
+tools: bpf userspace
 	@$(MAKE) --no-print-directory -C tools/xdplua
+
+# libxdplua: the runtime in userspace (run --local, bench-native, fuzz)
+userspace: $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
+	@$(MAKE) --no-print-directory -C userspace
 
 test: deps
 	@tests/run
@@ -66,4 +70,4 @@ test-debug: deps
 
 clean:
 	@$(MAKE) --no-print-directory -C module clean >/dev/null 2>&1 || true
-	rm -rf $(B)/module $(B)/bpf $(B)/tools
+	rm -rf $(B)/module $(B)/bpf $(B)/tools $(B)/userspace

@@ -82,19 +82,27 @@ struct lua_State *xdplua_local_state(struct xdplua_script *s, unsigned int cpu);
 
 /* --- packets ------------------------------------------------------------- */
 
-/* The largest packet of a test run without fragments: a page minus the
- * headroom and the kernel's shared info.
+/* The linear part of a test run's packet: a page minus the headroom and
+ * the kernel's shared info. The rest of a larger packet is in fragments
+ * (pages, up to XDPLUA_FRAME_MAX_FRAGS), which scripts do not see.
  */
 #define XDPLUA_FRAME_MAX_DATA	3520
+#define XDPLUA_FRAME_MAX_FRAGS	17
 
 struct xdplua_frame *xdplua_frame_new(void);
 void xdplua_frame_free(struct xdplua_frame *f);
-/* Put a packet in the frame: 0, or -EINVAL (shorter than an Ethernet
- * header, longer than XDPLUA_FRAME_MAX_DATA).
+/* Put a packet in the frame: 0, -EINVAL (shorter than an Ethernet header)
+ * or -ENOMEM (more than the fragments hold), as the kernel's test run.
  */
 int xdplua_frame_set(struct xdplua_frame *f, const void *data, size_t len);
-/* The packet now (after the script moved its head or tail). */
+/* The packet's linear part now (after the script moved its head or tail):
+ * what the script sees.
+ */
 const void *xdplua_frame_data(const struct xdplua_frame *f, size_t *len);
+/* The whole packet, linear part and fragments, copied into buf (at most
+ * size bytes): its length.
+ */
+size_t xdplua_frame_read(const struct xdplua_frame *f, void *buf, size_t size);
 
 /* Run the script's entry function on the packet in f, on the calling
  * thread's CPU slot: an XDP action (XDP_REDIRECT with *ifindex set).

@@ -38,6 +38,8 @@ struct xdplua_frame {
 	struct xdp_rxq_info rxq;
 	struct net_device dev;
 	u8 *page;
+	u8 *frags;		/* the bytes past the linear part */
+	size_t frags_len;
 };
 
 /* The possible CPUs of this machine, as the kernel counts them. */
@@ -267,24 +269,37 @@ void xdplua_frame_free(struct xdplua_frame *f)
 		return;
 	ASAN_UNPOISON_MEMORY_REGION(f->page, FRAME_SIZE);
 	free(f->page);
+	free(f->frags);
 	free(f);
 }
 
 int xdplua_frame_set(struct xdplua_frame *f, const void *data, size_t len)
 {
 	struct xdp_buff *xdp = &f->xdp;
+	size_t linear = len < XDPLUA_FRAME_MAX_DATA ? len : XDPLUA_FRAME_MAX_DATA;
 
-	if (len < ETH_HLEN || len > XDPLUA_FRAME_MAX_DATA)
+	if (len < ETH_HLEN)
 		return -EINVAL;
+	if (len - linear > XDPLUA_FRAME_MAX_FRAGS * 4096)
+		return -ENOMEM;
+	free(f->frags);
+	f->frags = NULL;
+	f->frags_len = len - linear;
+	if (f->frags_len) {
+		f->frags = malloc(f->frags_len);
+		if (!f->frags)
+			return -ENOMEM;
+		memcpy(f->frags, (const u8 *)data + linear, f->frags_len);
+	}
 	ASAN_UNPOISON_MEMORY_REGION(f->page, FRAME_SIZE);
 	memset(f->page, 0, FRAME_SIZE);
-	memcpy(f->page + XDP_PACKET_HEADROOM, data, len);
+	memcpy(f->page + XDP_PACKET_HEADROOM, data, linear);
 	xdp->data_hard_start = f->page;
 	xdp->data = f->page + XDP_PACKET_HEADROOM;
 	xdp->data_meta = xdp->data;
-	xdp->data_end = (u8 *)xdp->data + len;
+	xdp->data_end = (u8 *)xdp->data + linear;
 	xdp->frame_sz = FRAME_SIZE;
-	xdp->flags = 0;
+	xdp->flags = f->frags_len ? XDP_FLAGS_HAS_FRAGS : 0;
 	xdp->rxq = &f->rxq;
 	xdp->txq = NULL;
 	/* what the kernel keeps in the frame: never the packet's */
@@ -298,6 +313,18 @@ const void *xdplua_frame_data(const struct xdplua_frame *f, size_t *len)
 {
 	*len = (u8 *)f->xdp.data_end - (u8 *)f->xdp.data;
 	return f->xdp.data;
+}
+
+size_t xdplua_frame_read(const struct xdplua_frame *f, void *buf, size_t size)
+{
+	size_t len, total;
+	const void *data = xdplua_frame_data(f, &len);
+
+	total = len + f->frags_len;
+	memcpy(buf, data, min(len, size));
+	if (size > len)
+		memcpy((u8 *)buf + len, f->frags, min(f->frags_len, size - len));
+	return total;
 }
 
 int xdplua_local_run(struct xdplua_script *s, struct xdplua_frame *f,

@@ -577,8 +577,7 @@ static size_t put_ipv6c(char *out, const u8 *a)
 	}
 	for (i = 0; i < words; i++) {
 		if (i == best) {
-			if (!colon)
-				*p++ = ':';
+			*p++ = ':';
 			*p++ = ':';
 			colon = false;
 			i += best_len - 1;
@@ -599,6 +598,8 @@ static size_t put_ipv6c(char *out, const u8 *a)
 }
 
 /* --- formatting --------------------------------------------------------- */
+
+static u64 pointer_key;		/* %p hashes pointers with it */
 
 /*
  * vsnprintf() with the kernel's %pI4, %pI6c and %p. Each conversion is
@@ -669,9 +670,12 @@ int xdplua_port_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				n = put_ipv6c(tmp, ptr);
 				f += 4;
 			} else {
-				/* hashed in the kernel: an opaque number */
-				n = snprintf(tmp, sizeof(tmp), "%016lx",
-					     (unsigned long)(uintptr_t)ptr);
+				/* hashed in the kernel: 32 bits, 16 digits */
+				u64 h = ((uintptr_t)ptr ^ pointer_key) *
+					0x9e3779b97f4a7c15ULL;
+
+				n = snprintf(tmp, sizeof(tmp), "%016llx",
+					     (unsigned long long)(h >> 32));
 				f++;
 			}
 			EMIT(tmp, n);
@@ -871,6 +875,7 @@ void xdplua_port_init(void)
 			seed = ktime_get_ns() ^ ((u64)getpid() << 32);
 		xdplua_port_seed(seed);
 	}
+	pointer_key = get_random_u64();
 	urcu_memb_init();
 	xdplua_port_thread_init();
 }
