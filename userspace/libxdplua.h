@@ -59,6 +59,7 @@ struct xdplua_local_opts {
 	uint32_t fallback;	/* else XDP_PASS */
 	uint32_t insn_budget;	/* 0: the default (100000) */
 	uint32_t mem_budget;	/* 0: the default (8 MiB) */
+	uint32_t time_budget;	/* microseconds; 0: the default (50 ms) */
 	const struct xdplua_local_file *files;	/* files[0]: the main chunk */
 	unsigned int nfiles;
 };

@@ -9,8 +9,6 @@
 #include "lua.h"
 #include "libxdplua.h"
 
-#undef snprintf
-
 #include <stdlib.h>
 #include <sched.h>
 
@@ -133,6 +131,7 @@ struct xdplua_script *xdplua_local_load(const struct xdplua_local_opts *o,
 {
 	u32 mem = o->mem_budget ? o->mem_budget : XDPLUA_DEFAULT_MEM_BUDGET;
 	u32 insn = o->insn_budget ? o->insn_budget : XDPLUA_DEFAULT_INSN_BUDGET;
+	u32 time = o->time_budget ? o->time_budget : XDPLUA_DEFAULT_TIME_BUDGET;
 	const char *entry = o->entry ? o->entry : "callback";
 	struct xdplua_file *files;
 	struct xdplua_script *s;
@@ -153,16 +152,18 @@ struct xdplua_script *xdplua_local_load(const struct xdplua_local_opts *o,
 		strscpy(err, "invalid fallback verdict", errlen);
 		return NULL;
 	}
-	if (insn < 100) {
-		strscpy(err, "instruction budget below 100", errlen);
-		return NULL;
-	}
-	if (mem < (64 << 10)) {
-		strscpy(err, "memory budget below 64 KiB", errlen);
+	if (insn < XDPLUA_INSN_BUDGET_MIN || insn > XDPLUA_INSN_BUDGET_MAX ||
+	    mem < XDPLUA_MEM_BUDGET_MIN || mem > XDPLUA_MEM_BUDGET_MAX ||
+	    time < XDPLUA_TIME_BUDGET_MIN || time > XDPLUA_TIME_BUDGET_MAX) {
+		strscpy(err, "integer out of range", errlen);
 		return NULL;
 	}
 	if (!o->nfiles) {
 		strscpy(err, "no script file", errlen);
+		return NULL;
+	}
+	if (o->nfiles > XDPLUA_MAX_FILES) {
+		snprintf(err, errlen, "too many files (at most %d)", XDPLUA_MAX_FILES);
 		return NULL;
 	}
 	for (i = 0; i < o->nfiles; i++) {
@@ -198,9 +199,9 @@ struct xdplua_script *xdplua_local_load(const struct xdplua_local_opts *o,
 		off += o->files[i].len;
 	}
 	source[off] = '\0';
-	s = xdplua_script_create(o->name, entry,
+	s = xdplua_script_create(&init_net, o->name, entry,
 				 o->has_fallback ? o->fallback : XDP_PASS,
-				 insn, mem, files, o->nfiles, source, total,
+				 insn, mem, time, files, o->nfiles, source, total,
 				 err, errlen);
 	if (!s)
 		free_files(files, o->nfiles, source);
@@ -348,7 +349,7 @@ int xdplua_local_table_create(const char *table, uint32_t max)
 	if (!valid_name(table, XDPLUA_NAME_MAX))
 		return -EINVAL;
 	mutex_lock(&xdplua_tables_lock);
-	err = xdplua_table_create(table, max);
+	err = xdplua_table_create(&init_net, table, max);
 	mutex_unlock(&xdplua_tables_lock);
 	return err;
 }
@@ -359,9 +360,10 @@ static struct xdplua_table *table_get(const char *table, bool create)
 	struct xdplua_table *t;
 
 	mutex_lock(&xdplua_tables_lock);
-	t = xdplua_table_find(table);
-	if (!t && create && !xdplua_table_create(table, XDPLUA_TABLE_DEFAULT_MAX))
-		t = xdplua_table_find(table);
+	t = xdplua_table_find(&init_net, table);
+	if (!t && create &&
+	    !xdplua_table_create(&init_net, table, XDPLUA_TABLE_DEFAULT_MAX))
+		t = xdplua_table_find(&init_net, table);
 	mutex_unlock(&xdplua_tables_lock);
 	return t;
 }
@@ -424,13 +426,14 @@ int xdplua_local_table_walk(const char *table,
 	struct xdplua_table *t = table_get(table, false);
 	struct xdplua_tkey key;
 	struct xdplua_tval val;
-	u32 bkt = 0, pos = 0;
+	u32 bkt = 0, pos = 0, scanned = 0;
 	s64 ttl;
 	int ret;
 
 	if (!t)
 		return -ENOENT;
-	while (!xdplua_table_iter(t, &bkt, &pos, &key, kbuf, &val, vbuf, &ttl)) {
+	while (!xdplua_table_iter(t, &bkt, &pos, &key, kbuf, &val, vbuf, &ttl,
+				  &scanned)) {
 		k.is_str = key.type == XDPLUA_TKEY_STR;
 		k.i = key.i;
 		k.s = key.s;

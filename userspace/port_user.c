@@ -70,10 +70,11 @@ int xdplua_port_warn_on(int cond, const char *file, int line)
  */
 struct alloc_header {
 	size_t size;
-	size_t magic;
+	u32 magic;
+	u32 vmalloc;
 };
 
-#define ALLOC_MAGIC	0x78646c75615f6d6dULL
+#define ALLOC_MAGIC	0x786c756dU
 
 static struct alloc_header *header_of(const void *p)
 {
@@ -97,8 +98,28 @@ void *xdplua_port_malloc(size_t size, gfp_t gfp)
 		return NULL;
 	h->size = size;
 	h->magic = ALLOC_MAGIC;
+	h->vmalloc = !!(gfp & __GFP_VMALLOC);
 	ASAN_POISON_MEMORY_REGION(h, sizeof(*h));
 	return h + 1;
+}
+
+void *xdplua_port_kvmalloc(size_t size, gfp_t gfp)
+{
+	if (size > KMALLOC_MAX_SIZE)
+		gfp |= __GFP_VMALLOC;
+	return xdplua_port_malloc(size, gfp);
+}
+
+bool is_vmalloc_addr(const void *p)
+{
+	bool v;
+
+	if (!p)
+		return false;
+	v = header_of(p)->vmalloc;
+	ASAN_POISON_MEMORY_REGION((struct alloc_header *)p - 1,
+				  sizeof(struct alloc_header));
+	return v;
 }
 
 void *kcalloc(size_t n, size_t size, gfp_t gfp)
@@ -138,23 +159,33 @@ void *krealloc(const void *p, size_t size, gfp_t gfp)
 	return n;
 }
 
-/* The kmalloc caches of an x86-64 kernel, then whole pages. */
-size_t ksize(const void *p)
+size_t kmalloc_size_roundup(size_t size)
 {
 	static const size_t classes[] = {
 		8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192
 	};
-	size_t size, i;
+	size_t i;
+
+	if (!size || size > KMALLOC_MAX_SIZE)
+		return size;
+	for (i = 0; i < ARRAY_SIZE(classes); i++)
+		if (size <= classes[i])
+			return classes[i];
+	return PAGE_SIZE * roundup_pow_of_two(DIV_ROUND_UP(size, PAGE_SIZE));
+}
+
+size_t ksize(const void *p)
+{
+	size_t size;
+	bool v;
 
 	if (!p)
 		return 0;
 	size = header_of(p)->size;
+	v = header_of(p)->vmalloc;
 	ASAN_POISON_MEMORY_REGION((struct alloc_header *)p - 1,
 				  sizeof(struct alloc_header));
-	for (i = 0; i < ARRAY_SIZE(classes); i++)
-		if (size <= classes[i])
-			return classes[i];
-	return roundup_pow_of_two((size + 4095) / 4096) * 4096;
+	return v ? PAGE_ALIGN(size) : kmalloc_size_roundup(size);
 }
 
 char *kstrdup(const char *s, gfp_t gfp)

@@ -79,9 +79,50 @@ typedef unsigned int gfp_t;
 void xdplua_port_bug(const char *file, int line) __attribute__((noreturn));
 int xdplua_port_warn_on(int cond, const char *file, int line);
 
+#define U8_MAX			((u8)~0U)
+#define U16_MAX			((u16)~0U)
+#define U32_MAX			((u32)~0U)
+#define U64_MAX			((u64)~0ULL)
+#define S32_MAX			((s32)(U32_MAX >> 1))
+#define S64_MAX			((s64)(U64_MAX >> 1))
+#define S64_MIN			(-S64_MAX - 1)
+#define NSEC_PER_USEC		1000L
+#define NSEC_PER_MSEC		1000000L
+#define NSEC_PER_SEC		1000000000L
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+#define PAGE_ALIGN(n)		(((n) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+
+#define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
+#define check_sub_overflow(a, b, d)	__builtin_sub_overflow(a, b, d)
+#define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
+/* The size of a struct with a flexible array of n elements (saturating). */
+#define struct_size(p, member, n) ({						size_t _sz;								__builtin_mul_overflow(sizeof(*(p)->member), (size_t)(n), &_sz) || 	__builtin_add_overflow(_sz, sizeof(*(p)), &_sz) ? SIZE_MAX : _sz; })
+#define array_size(a, b) ({							size_t _sz;								__builtin_mul_overflow((size_t)(a), (size_t)(b), &_sz) ? SIZE_MAX : _sz; })
+
 static inline unsigned long roundup_pow_of_two(unsigned long n)
 {
 	return n <= 1 ? 1 : 1UL << (64 - __builtin_clzl(n - 1));
+}
+
+static inline int fls(unsigned int x)
+{
+	return x ? 32 - __builtin_clz(x) : 0;
+}
+
+static inline int fls64(u64 x)
+{
+	return x ? 64 - __builtin_clzll(x) : 0;
+}
+
+static inline unsigned long __ffs(unsigned long x)
+{
+	return __builtin_ctzl(x);
+}
+
+static inline int ilog2(u64 n)
+{
+	return fls64(n) - 1;
 }
 
 /* Where the runtime entered Lua, to bound the C stack Lua uses. */
@@ -140,11 +181,27 @@ void kfree(const void *p);
 size_t ksize(const void *p);
 char *kstrdup(const char *s, gfp_t gfp);
 
+/*
+ * kvmalloc() takes the vmalloc path (is_vmalloc_addr() true) for what the
+ * kernel's kmalloc cannot do: more than KMALLOC_MAX_SIZE.
+ */
+#define KMALLOC_MAX_CACHE_SIZE	(2 * PAGE_SIZE)
+#define KMALLOC_MAX_SIZE	(1UL << 22)
+#define __GFP_VMALLOC		0x1000u	/* the port's: kvmalloc went to vmalloc */
+
+void *xdplua_port_kvmalloc(size_t size, gfp_t gfp);
+bool is_vmalloc_addr(const void *p);
+/* The size class kmalloc would give a request: the slab caches of an
+ * x86-64 kernel, then whole pages (a power of two of them).
+ */
+size_t kmalloc_size_roundup(size_t size);
+
 #define kmalloc(size, gfp)	xdplua_port_malloc((size), (gfp))
 #define kzalloc(size, gfp)	xdplua_port_malloc((size), (gfp) | __GFP_ZERO)
-#define kvmalloc(size, gfp)	kmalloc((size), (gfp))
-#define kvzalloc(size, gfp)	kzalloc((size), (gfp))
-#define kvcalloc(n, size, gfp)	kcalloc((n), (size), (gfp))
+#define kvmalloc(size, gfp)	xdplua_port_kvmalloc((size), (gfp))
+#define kvzalloc(size, gfp)	xdplua_port_kvmalloc((size), (gfp) | __GFP_ZERO)
+#define kvcalloc(n, size, gfp)	xdplua_port_kvmalloc(array_size(n, size), \
+						     (gfp) | __GFP_ZERO)
 #define kmalloc_array(n, size, gfp)	kcalloc((n), (size), (gfp))
 #define kvfree(p)		kfree(p)
 
@@ -526,6 +583,14 @@ struct sk_buff;
 struct net {
 	int unused;
 };
+
+typedef struct {
+	struct net *net;
+} possible_net_t;
+
+#define read_pnet(pnet)		((pnet)->net)
+#define write_pnet(pnet, n)	((pnet)->net = (n))
+#define net_eq(a, b)		((a) == (b))
 
 struct net_device {
 	int ifindex;

@@ -533,6 +533,19 @@ static void local_name(const char *path, char *name, size_t size)
 		snprintf(name, size, "run-%d", (int)getpid());
 }
 
+/* A budget given (not 0) in the range the module accepts, or an error
+ * as the module's answer would read.
+ */
+static bool budget_in_range(const char *target, const char *what, __u32 v,
+			    __u32 min, __u32 max)
+{
+	if (!v || (v >= min && v <= max))
+		return true;
+	errmsg("cannot load %s: integer out of range (%s: at least %u, at most %u)",
+	       target, what, min, max);
+	return false;
+}
+
 /* libxdplua, the tables, the script: 0, or the exit status. */
 static int local_setup(struct run *r, const char *target,
 		       const struct load_opts *lo)
@@ -568,11 +581,13 @@ static int local_setup(struct run *r, const char *target,
 	}
 
 	/* what the module's netlink policy says (and the tool adds to it) */
-	if (lo->insn_budget && lo->insn_budget < 100) {
-		errmsg("cannot load %s: integer out of range (--insn-budget: at least 100)",
-		       target);
+	if (!budget_in_range(target, "--insn-budget", lo->insn_budget,
+			     XDPLUA_INSN_BUDGET_MIN, XDPLUA_INSN_BUDGET_MAX) ||
+	    !budget_in_range(target, "--mem-budget", lo->mem_budget,
+			     XDPLUA_MEM_BUDGET_MIN, XDPLUA_MEM_BUDGET_MAX) ||
+	    !budget_in_range(target, "--time-budget", lo->time_budget,
+			     XDPLUA_TIME_BUDGET_MIN, XDPLUA_TIME_BUDGET_MAX))
 		return 1;
-	}
 	local_name(target, r->name, sizeof(r->name));
 	tmp.name = r->name;
 	if (script_read(&s, &tmp))
@@ -588,6 +603,7 @@ static int local_setup(struct run *r, const char *target,
 	opts.fallback = lo->fallback;
 	opts.insn_budget = lo->insn_budget;
 	opts.mem_budget = lo->mem_budget;
+	opts.time_budget = lo->time_budget;
 	opts.files = files;
 	opts.nfiles = s.nfiles;
 	r->local = xdplua_local_load(&opts, err, sizeof(err));
