@@ -150,7 +150,8 @@ test_local_grown_and_large_packets() {
 	run "$XDPLUA" run --local "$T/big.lua" --pcap "$T/big.pcap" --out "$T/bigout.pcap"
 	expect_eq "$OUT" "1 DROP 4042 -> 4042
 1 packet: 1 DROP" "a packet in fragments"
-	cmp -s "$T/big.pcap" "$T/bigout.pcap" || fail "the large packet was not written back whole"
+	[ "$(packet_hex "$T/bigout.pcap" 1)" = "$(packet_hex "$T/big.pcap" 1)" ] ||
+		fail "the large packet was not written back whole"
 }
 
 test_local_tables_from_files() {
