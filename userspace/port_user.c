@@ -429,23 +429,35 @@ const unsigned char xdplua_port_ctype[256] = {
 /* --- addresses ---------------------------------------------------------- */
 
 /*
- * The character at s (NUL past srclen), as the kernel's parsers see it:
- * the delimiter (or the end) stops a parse.
+ * How the kernel's address parsers read the character at s: the end (NUL,
+ * past srclen, the delimiter, and with delim -1 any character that cannot
+ * be part of an address), a colon, a dot, or a hexadecimal digit's value.
  */
-static int char_at(const char *s, int left, int delim, bool *end)
+enum { CH_END = -1, CH_COLON = -2, CH_DOT = -3, CH_BAD = -4 };
+
+static int addr_char(const char *s, int left, int delim)
 {
 	int c = left > 0 ? (unsigned char)*s : '\0';
+	int h;
 
-	*end = c == '\0' || c == delim;
-	return c;
+	if (c == '\0' || c == delim)
+		return CH_END;
+	if (c == ':')
+		return CH_COLON;
+	if (c == '.')
+		return CH_DOT;
+	h = hex_to_bin(c);
+	if (h >= 0)
+		return h;
+	return delim == -1 ? CH_END : CH_BAD;
 }
 
 /*
- * in4_pton: a dotted quad of decimal numbers 0-255, leading zeros
- * allowed, ending at the end of src (srclen, or its NUL when srclen < 0),
- * at delim, or at a colon (an IPv4 address with a port, or inside an IPv6
- * address). 1 on success, with the address in dst; *end after the last
- * character used.
+ * in4_pton: four decimal numbers 0-255 (leading zeros allowed) separated
+ * by dots, ending at the end of src (or, with delim -1, at the first
+ * character that is not a digit, a dot or a hexadecimal letter) or at a
+ * colon (an address with a port, the end of an IPv6 address). 1 on
+ * success, with the address in dst; *end at the character that ended it.
  */
 int in4_pton(const char *src, int srclen, u8 *dst, int delim,
 	     const char **end)
@@ -453,33 +465,32 @@ int in4_pton(const char *src, int srclen, u8 *dst, int delim,
 	const char *s = src;
 	u8 addr[4];
 	int part = 0, digits = 0, v = 0, ret = 0;
-	bool stop;
 
 	if (srclen < 0)
 		srclen = strlen(src);
 	for (;;) {
-		int c = char_at(s, srclen, delim, &stop);
+		int c = addr_char(s, srclen, delim);
 
-		if (c >= '0' && c <= '9' && !stop) {
-			v = v * 10 + (c - '0');
+		if (c >= 10 || c == CH_BAD)
+			goto out;
+		if (c >= 0) {
+			v = v * 10 + c;
 			digits++;
 			if (v > 255)
 				goto out;
-		} else if (c == '.' || c == ':' || stop) {
+		} else {
 			if (!digits)
 				goto out;
 			addr[part++] = v;
 			v = 0;
 			digits = 0;
-			if (c == ':' || stop) {
+			if (c != CH_DOT) {
 				if (part != 4)
 					goto out;
 				break;
 			}
 			if (part == 4)
 				goto out;
-		} else {
-			goto out;
 		}
 		s++;
 		srclen--;
@@ -493,9 +504,11 @@ out:
 }
 
 /*
- * in6_pton: groups of 1-4 hexadecimal digits separated by colons, at most
- * one "::" for a run of zero groups, and optionally a dotted quad for the
- * last 32 bits; ends at the end of src or at delim.
+ * in6_pton: groups of hexadecimal digits (a value up to 0xffff, leading
+ * zeros allowed) separated by colons; at most one "::" standing for one or
+ * more zero groups; the last 32 bits may be a dotted quad. It ends as
+ * in4_pton does. The kernel's parser counts "::" as taking at least one
+ * group of the sixteen bytes from the start, and so does this one.
  */
 int in6_pton(const char *src, int srclen, u8 *dst, int delim,
 	     const char **end)
@@ -503,59 +516,65 @@ int in6_pton(const char *src, int srclen, u8 *dst, int delim,
 	const char *s = src, *group = src;
 	u8 addr[16] = { 0 };
 	int n = 0, gap = -1, digits = 0, v = 0, ret = 0;
-	bool stop;
+	bool after_gap = false;
 
 	if (srclen < 0)
 		srclen = strlen(src);
-	if (char_at(s, srclen, delim, &stop) == ':') {
+	if (addr_char(s, srclen, delim) == CH_COLON) {
 		/* only as the start of "::" */
-		if (srclen < 2 || s[1] != ':')
+		if (addr_char(s + 1, srclen - 1, delim) != CH_COLON)
 			goto out;
-		s++;
-		srclen--;
+		gap = 0;
+		after_gap = true;
+		s += 2;
+		srclen -= 2;
+		group = s;
 	}
 	for (;;) {
-		int c = char_at(s, srclen, delim, &stop);
-		int h = stop ? -1 : hex_to_bin(c);
+		int c = addr_char(s, srclen, delim);
+		int used = n + (gap >= 0 ? 2 : 0);	/* "::" takes a group */
 
-		if (h >= 0) {
-			if (digits == 4)
+		if (c >= 0) {
+			if ((digits && v >= 0x1000) || used == 16)
 				goto out;
-			v = v << 4 | h;
+			v = v << 4 | c;
 			digits++;
-		} else if (c == '.' && !stop) {
-			/* the last 32 bits as a dotted quad */
-			if (!digits || n > (gap >= 0 ? 10 : 12))
+		} else if (c == CH_DOT) {
+			/* the last 32 bits, as a dotted quad */
+			if (!digits || (gap >= 0 ? n > 10 : n != 12))
 				goto out;
-			if (!in4_pton(group, srclen + (int)(s - group),
-				      addr + n, delim, &s))
+			if (!in4_pton(group, srclen + (int)(s - group), addr + n,
+				      delim, &s))
 				goto out;
 			n += 4;
 			break;
-		} else if (c == ':' && !stop) {
-			if (!digits) {
-				/* "::" (the first colon was taken above) */
-				if (gap >= 0 || s == src)
-					goto out;
-				gap = n;
-			} else {
-				if (n == 16)
+		} else if (c == CH_COLON) {
+			if (digits) {
+				/* a group, not the last one there is room for */
+				if (used + 2 >= 16)
 					goto out;
 				addr[n++] = v >> 8;
 				addr[n++] = v;
+				after_gap = false;
+			} else if (gap >= 0 || s == src) {
+				goto out;
+			} else {
+				/* the second colon of "::" */
+				gap = n;
+				after_gap = true;
 			}
 			v = 0;
 			digits = 0;
 			group = s + 1;
-		} else if (stop) {
+		} else if (c == CH_END) {
 			if (digits) {
-				if (n == 16)
-					goto out;
 				addr[n++] = v >> 8;
 				addr[n++] = v;
-			} else if (gap != n || s == src) {
-				goto out;	/* a trailing single colon */
+			} else if (!after_gap) {
+				goto out;	/* "1:" */
 			}
+			if (gap < 0 && n != 16)
+				goto out;
 			break;
 		} else {
 			goto out;
@@ -564,12 +583,8 @@ int in6_pton(const char *src, int srclen, u8 *dst, int delim,
 		srclen--;
 	}
 	if (gap >= 0) {
-		if (n == 16)
-			goto out;	/* "::" must stand for a zero group */
 		memmove(addr + 16 - (n - gap), addr + gap, n - gap);
 		memset(addr + gap, 0, 16 - n);
-	} else if (n != 16) {
-		goto out;
 	}
 	memcpy(dst, addr, 16);
 	ret = 1;

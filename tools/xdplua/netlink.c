@@ -88,6 +88,11 @@ static const char *const attr_names[XDPLUA_A_MAX + 1] = {
 	[XDPLUA_A_FILE_NAME]	= "a file name",
 };
 
+const char *genl_attr_name(int type)
+{
+	return type >= 0 && type <= XDPLUA_A_MAX ? attr_names[type] : NULL;
+}
+
 /* The attribute of the request at offset (from NLMSGERR_ATTR_OFFS). */
 static const char *attr_at(const struct nlmsghdr *req, __u32 offset)
 {

@@ -536,13 +536,13 @@ static void local_name(const char *path, char *name, size_t size)
 /* A budget given (not 0) in the range the module accepts, or an error
  * as the module's answer would read.
  */
-static bool budget_in_range(const char *target, const char *what, __u32 v,
+static bool budget_in_range(const char *target, int attr, __u32 v,
 			    __u32 min, __u32 max)
 {
 	if (!v || (v >= min && v <= max))
 		return true;
 	errmsg("cannot load %s: integer out of range (%s: at least %u, at most %u)",
-	       target, what, min, max);
+	       target, genl_attr_name(attr), min, max);
 	return false;
 }
 
@@ -581,11 +581,11 @@ static int local_setup(struct run *r, const char *target,
 	}
 
 	/* what the module's netlink policy says (and the tool adds to it) */
-	if (!budget_in_range(target, "--insn-budget", lo->insn_budget,
+	if (!budget_in_range(target, XDPLUA_A_INSN_BUDGET, lo->insn_budget,
 			     XDPLUA_INSN_BUDGET_MIN, XDPLUA_INSN_BUDGET_MAX) ||
-	    !budget_in_range(target, "--mem-budget", lo->mem_budget,
+	    !budget_in_range(target, XDPLUA_A_MEM_BUDGET, lo->mem_budget,
 			     XDPLUA_MEM_BUDGET_MIN, XDPLUA_MEM_BUDGET_MAX) ||
-	    !budget_in_range(target, "--time-budget", lo->time_budget,
+	    !budget_in_range(target, XDPLUA_A_TIME_BUDGET, lo->time_budget,
 			     XDPLUA_TIME_BUDGET_MIN, XDPLUA_TIME_BUDGET_MAX))
 		return 1;
 	local_name(target, r->name, sizeof(r->name));

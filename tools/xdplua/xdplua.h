@@ -80,6 +80,8 @@ struct genl;
 struct genl *genl_open(void);
 void genl_close(struct genl *g);
 const char *genl_error(struct genl *g, int err);
+/* What the user calls an attribute of a request (an option), or NULL. */
+const char *genl_attr_name(int type);
 void genl_fail(struct genl *g, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int genl_load(struct genl *g, const struct script *s,
