@@ -429,7 +429,8 @@ int genl_load(struct genl *g, const struct script *s,
 	int i, err;
 
 	size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)) +
-	       attr_space(strlen(s->name) + 1) + 3 * attr_space(sizeof(__u32));
+	       attr_space(strlen(s->name) + 1) +
+	       4 * attr_space(sizeof(__u32));	/* fallback and budgets */
 	if (o->entry)
 		size += attr_space(strlen(o->entry) + 1);
 	for (i = 0; i < s->nfiles; i++) {
