@@ -86,14 +86,34 @@ static struct alloc_header *header_of(const void *p)
 	return h;
 }
 
+/*
+ * An allocation has its whole kmalloc size class, as in the kernel. Under
+ * ASan, it has only the size asked for, as KASAN sees a kmalloc object:
+ * using the rest of the size class is an error the sanitizer reports.
+ * XDPLUA_PORT_SLAB=1 or 0 in the environment chooses.
+ */
+static int slab_mode = -1;
+
 void *xdplua_port_malloc(size_t size, gfp_t gfp)
 {
 	struct alloc_header *h;
+	size_t room = size;
 
 	if (size > (size_t)INT_MAX)	/* as kmalloc: no huge requests */
 		return NULL;
-	h = gfp & __GFP_ZERO ? calloc(1, sizeof(*h) + size) :
-			       malloc(sizeof(*h) + size);
+	if (slab_mode < 0) {
+		const char *e = getenv("XDPLUA_PORT_SLAB");
+
+#ifdef XDPLUA_ASAN
+		slab_mode = e && *e == '1';
+#else
+		slab_mode = !e || *e != '0';
+#endif
+	}
+	if (slab_mode && !(gfp & __GFP_VMALLOC) && kmalloc_size_roundup(size) > size)
+		room = kmalloc_size_roundup(size);
+	h = gfp & __GFP_ZERO ? calloc(1, sizeof(*h) + room) :
+			       malloc(sizeof(*h) + room);
 	if (!h)
 		return NULL;
 	h->size = size;
@@ -204,6 +224,7 @@ void *xdplua_port_alloc_percpu(size_t size)
 }
 
 /* --- RCU ---------------------------------------------------------------- */
+
 
 _Static_assert(sizeof(((struct rcu_head *)0)->urcu) >= sizeof(struct urcu_rcu_head),
 	       "struct rcu_head has no room for liburcu's");

@@ -125,8 +125,25 @@ static inline int ilog2(u64 n)
 	return fls64(n) - 1;
 }
 
-/* Where the runtime entered Lua, to bound the C stack Lua uses. */
-#define current_stack_pointer	((unsigned long)__builtin_frame_address(0))
+/*
+ * The stack pointer, as the runtime uses it: to bound the C stack Lua uses
+ * below the point where it entered Lua (script.c). Sanitizers make frames
+ * several times larger; their builds measure the stack in units of
+ * XDPLUA_STACK_SCALE bytes, so that the bound stands for about the same
+ * depth of calls as in the kernel.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define XDPLUA_STACK_SCALE	4
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define XDPLUA_STACK_SCALE	4
+#endif
+#endif
+#ifndef XDPLUA_STACK_SCALE
+#define XDPLUA_STACK_SCALE	1
+#endif
+#define current_stack_pointer \
+	((unsigned long)__builtin_frame_address(0) / XDPLUA_STACK_SCALE)
 
 /* --- CPUs, per-CPU data, contexts --------------------------------------- */
 

@@ -136,33 +136,39 @@ test_homes_addresses() {
 
 test_homes_errors_and_budgets() {
 	$MKPCAP "$T/in.pcap" udp icmp udp:53:abc
-	local name body
-	while IFS='|' read -r name body; do
+	local name opts body
+	# NAME|OPTIONS|BODY of callback(pkt); what a script saw goes into the
+	# first bytes of the packet
+	while IFS='|' read -r name opts body; do
 		printf 'function callback(pkt)\n%s\nend\n' "$body" > "$T/$name.lua"
-		homes "$name" "$T/$name.lua" --pcap "$T/in.pcap" --fallback drop "${BUDGETS[@]}"
+		# shellcheck disable=SC2086
+		homes "$name" "$T/$name.lua" --pcap "$T/in.pcap" --fallback drop $opts "${BUDGETS[@]}"
 	done <<'EOF'
-loop|while true do end
-loop-pcall|local n = 0 pcall(function() while true do n = n + 1 end end) pkt:set_u32(0, n) return xdp.TX
-memory|local t = {} for i = 1, 100000000 do t[i] = ("m"):rep(64) .. i end
-memory-pcall|local t = {} local ok = pcall(function() for i = 1, 1000000 do t[i] = i end end) pkt:set_u32(0, #t) return xdp.TX
-pattern|return ("a"):rep(3000):find(".-.-.-.-b") and xdp.PASS or xdp.TX
-rep|return #("x"):rep(1 << 40)
-error-table|error({})
-error-nil|error()
-error-level|error("lvl", 2)
-verdict-bad|return 7
-verdict-string|return "pass"
-verdict-none|local x = 1
-redirect-lo|return xdp.REDIRECT, "lo"
-redirect-index|return xdp.REDIRECT, 1
-redirect-missing|return xdp.REDIRECT, "no-such-if0"
-redirect-nothing|return xdp.REDIRECT
-redirect-negative|return xdp.REDIRECT, -1
-coroutine|local co = coroutine.wrap(function() while true do coroutine.yield(1) end end) for i = 1, 1000000 do co() end
-recursion|local function f(n) return f(n + 1) + 1 end return f(1)
-cstack|local function f() return pcall(f) end f() return xdp.TX
-gc-metamethod|setmetatable({}, {__gc = function() end})
-stale-packet|P = pkt return P:len() > 0 and xdp.TX
+loop||while true do end
+loop-pcall||local n = 0 pcall(function() while true do n = n + 1 end end) pkt:set_u32(0, n) return xdp.TX
+memory|--insn-budget 100000000|local t = {} for i = 1, 100000000 do t[i] = ("m"):rep(64) .. i end
+memory-pcall|--insn-budget 100000000 --mem-budget 256K|local t = {} local ok = pcall(function() for i = 1, 1000000 do t[i] = i end end) pkt:set_u32(0, #t) return xdp.TX
+memory-strings|--insn-budget 100000000 --mem-budget 256K|local t = {} pcall(function() for i = 1, 1000000 do t[i] = ("s"):rep(i % 300) .. i end end) pkt:set_u32(0, #t) return xdp.TX
+insn-count|--insn-budget 1000|local n = 0 for i = 1, 10 do n = n + i end pkt:set_u32(0, n) return xdp.TX
+pattern||return ("a"):rep(3000):find(".-.-.-.-b") and xdp.PASS or xdp.TX
+rep||return #("x"):rep(1 << 40)
+error-table||error({})
+error-nil||error()
+error-level||error("lvl", 2)
+verdict-bad||return 7
+verdict-string||return "pass"
+verdict-none||local x = 1
+redirect-lo||return xdp.REDIRECT, "lo"
+redirect-index||return xdp.REDIRECT, 1
+redirect-missing||return xdp.REDIRECT, "no-such-if0"
+redirect-nothing||return xdp.REDIRECT
+redirect-negative||return xdp.REDIRECT, -1
+coroutine||local co = coroutine.wrap(function() while true do coroutine.yield(1) end end) for i = 1, 1000000 do co() end
+recursion||local function f(n) return f(n + 1) + 1 end return f(1)
+recursion-deep|--insn-budget 100000000|local function f(n) return f(n + 1) + 1 end return f(1)
+cstack||local function f() return pcall(f) end f() return xdp.TX
+gc-metamethod||setmetatable({}, {__gc = function() end})
+stale-packet||P = pkt return P:len() > 0 and xdp.TX
 EOF
 	homes stale-packet-2 "$T/stale-packet.lua" --pcap "$T/in.pcap" "${BUDGETS[@]}"
 	printf 'function callback(pkt)\n  return = 1\nend\n' > "$T/syntax.lua"

@@ -72,7 +72,7 @@ end
 local function misc_probes()
 	add("errors", pcall(error), pcall(error, nil), pcall(error, {}), pcall(error, "x", 0))
 	add("errors", pcall(function() local t = xdp.table("x") end))
-	add("load", load("return 1 +"), pcall(load, string.dump and "" or "\27Lua"))
+	add("load", load("return 1 +"), load("\27Lua"), type(load("")))
 	add("co", coroutine.resume(coroutine.create(function(a) return a * 2 end), 21))
 	add("co", pcall(coroutine.wrap(function() error("in co") end)))
 	add("gc", pcall(setmetatable, {}, {__gc = function() end}))
