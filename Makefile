@@ -16,7 +16,7 @@ include scripts/build.mk
 
 .PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug
 
-all: module bpf tools
+all: module bpf userspace tools
 
 deps:
 	@sh scripts/deps.sh
@@ -35,7 +35,7 @@ module: $(B)/kernel-version $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
 bpf: $(B)/kernel-version
 	@$(MAKE) --no-print-directory -C bpf
 
-tools: bpf userspace
+tools: bpf
 	@$(MAKE) --no-print-directory -C tools/xdplua
 
 # libxdplua: the runtime in userspace (run --local, bench-native, fuzz)

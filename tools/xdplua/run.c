@@ -571,7 +571,8 @@ static int local_setup(struct run *r, const char *target,
 			return 1;
 		}
 	}
-	xdplua_local_init(0);
+	if (xdplua_local_init(0))
+		return 1;
 	xdplua_local_set_log(local_log_line);
 	for (i = 0; i < o->ntables; i++) {
 		ret = table_file_load(o->tables[i].name, o->tables[i].path,
