@@ -1,0 +1,18 @@
+# The fuzzing harnesses (fuzz/) on the committed corpus: every input once,
+# then a few seconds of fuzzing from it, under ASan and UBSan. A sanitizer
+# report or a crash fails the test, with the report. `make fuzz` runs a
+# real campaign.
+
+test_fuzz_corpus_replays_clean() {
+	command -v clang >/dev/null || skip "no clang"
+	run make -s fuzz-build
+	[ -n "$(ls fuzz/corpus/api)" ] && [ -n "$(ls fuzz/corpus/dns)" ] || fail "no committed corpus"
+	run make -s -C fuzz replay SHORT=4
+	local h
+	for h in api dns; do
+		grep -q "Executed .*corpus/$h/" "build/fuzz/replay-$h.log" ||
+			fail "$h: the corpus did not run: $(tail -5 "build/fuzz/replay-$h.log")"
+		grep -q "^Done [0-9]* runs" "build/fuzz/short-$h.log" ||
+			fail "$h: no fuzzing run: $(tail -5 "build/fuzz/short-$h.log")"
+	done
+}
