@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The fuzzing harnesses (fuzz/) on the committed corpus: every input once,
 # then a few seconds of fuzzing from it, under ASan and UBSan. A sanitizer
 # report or a crash fails the test, with the report. `make fuzz` runs a
@@ -6,7 +7,7 @@
 test_fuzz_corpus_replays_clean() {
 	command -v clang >/dev/null || skip "no clang"
 	run make -s fuzz-build
-	[ -n "$(ls fuzz/corpus/api)" ] && [ -n "$(ls fuzz/corpus/dns)" ] || fail "no committed corpus"
+	if [ -z "$(ls fuzz/corpus/api)" ] || [ -z "$(ls fuzz/corpus/dns)" ]; then fail "no committed corpus"; fi
 	run make -s -C fuzz replay SHORT=4
 	local h
 	for h in api dns; do

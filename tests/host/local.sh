@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Host tests of `xdplua run --local`: the module's runtime in userspace
 # (libxdplua), on the packets of captures, with no module, no VM and no
 # privileges. tests/kernel/local.sh checks that both homes give the same

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The runtime's two homes must not drift: the same scripts on the same
 # captures run in the kernel (xdplua run: BPF_PROG_TEST_RUN through the
 # module) and in userspace (xdplua run --local, libxdplua), and everything a
