@@ -232,6 +232,7 @@ static double run_lua(struct row *r, struct xdplua_frame *f, unsigned long n)
 static double run_bpf(struct row *r, unsigned long n)
 {
 	unsigned char out[256];
+
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
 		.data_in = udp_packet,
 		.data_size_in = sizeof(udp_packet),

@@ -597,9 +597,9 @@ int in6_pton(const char *src, int srclen, u8 *dst, int delim,
 			if (gap < 0 && n != 16)
 				goto out;
 			break;
-		} else {
-			goto out;
 		}
+		if (c == CH_BAD)
+			goto out;
 		s++;
 		srclen--;
 	}

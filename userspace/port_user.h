@@ -54,6 +54,7 @@ typedef unsigned int gfp_t;
 #define __init
 #define __exit
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
+#define __noreturn		__attribute__((__noreturn__))
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define barrier()		__asm__ __volatile__("" : : : "memory")
@@ -76,7 +77,7 @@ typedef unsigned int gfp_t;
 #define lockdep_assert_held(l)	((void)(l))
 #define might_sleep()		do { } while (0)
 
-void xdplua_port_bug(const char *file, int line) __attribute__((noreturn));
+void xdplua_port_bug(const char *file, int line) __noreturn;
 int xdplua_port_warn_on(int cond, const char *file, int line);
 
 #define U8_MAX			((u8)~0U)
@@ -97,8 +98,13 @@ int xdplua_port_warn_on(int cond, const char *file, int line);
 #define check_sub_overflow(a, b, d)	__builtin_sub_overflow(a, b, d)
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
 /* The size of a struct with a flexible array of n elements (saturating). */
-#define struct_size(p, member, n) ({						size_t _sz;								__builtin_mul_overflow(sizeof(*(p)->member), (size_t)(n), &_sz) || 	__builtin_add_overflow(_sz, sizeof(*(p)), &_sz) ? SIZE_MAX : _sz; })
-#define array_size(a, b) ({							size_t _sz;								__builtin_mul_overflow((size_t)(a), (size_t)(b), &_sz) ? SIZE_MAX : _sz; })
+#define struct_size(p, member, n) ({					\
+	size_t _sz;							\
+	__builtin_mul_overflow(sizeof(*(p)->member), (size_t)(n), &_sz) || \
+	__builtin_add_overflow(_sz, sizeof(*(p)), &_sz) ? SIZE_MAX : _sz; })
+#define array_size(a, b) ({						\
+	size_t _sz;							\
+	__builtin_mul_overflow((size_t)(a), (size_t)(b), &_sz) ? SIZE_MAX : _sz; })
 
 static inline unsigned long roundup_pow_of_two(unsigned long n)
 {
@@ -548,10 +554,10 @@ static inline void put_unaligned_be64(u64 v, void *p)
  * IPv4-mapped and ISATAP addresses with a dotted quad), and %p as the
  * kernel prints it (hashed: here, a plain hexadecimal number).
  */
-int xdplua_port_snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-int xdplua_port_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+__printf(3, 4)
+int xdplua_port_snprintf(char *buf, size_t size, const char *fmt, ...);
+__printf(3, 0)
+int xdplua_port_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 #define snprintf xdplua_port_snprintf
 #define vsnprintf xdplua_port_vsnprintf
 
@@ -563,7 +569,7 @@ int xdplua_port_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 #define KERN_INFO	"<6>"
 #define KERN_DEBUG	"<7>"
 
-int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__printf(1, 2) int printk(const char *fmt, ...);
 #define pr_err(fmt, ...)	printk(KERN_ERR fmt, ##__VA_ARGS__)
 #define pr_warn(fmt, ...)	printk(KERN_WARNING fmt, ##__VA_ARGS__)
 #define pr_notice(fmt, ...)	printk(KERN_NOTICE fmt, ##__VA_ARGS__)

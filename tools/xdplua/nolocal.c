@@ -11,8 +11,9 @@
 int xdplua_local_init(unsigned int ncpus)
 {
 	(void)ncpus;
-	fprintf(stderr, "xdplua: this xdplua was built without the userspace runtime (no Lua source in build/lua: make deps, then make tools)\n");
-	return -ENOSYS;
+	fprintf(stderr, "xdplua: this xdplua was built without the userspace runtime\n"
+		"xdplua: (there was no Lua source in build/lua: make deps, then make tools)\n");
+	return -EOPNOTSUPP;
 }
 
 void xdplua_local_set_cpu(unsigned int cpu) { (void)cpu; }
@@ -50,7 +51,7 @@ int xdplua_frame_set(struct xdplua_frame *f, const void *data, size_t len)
 	(void)f;
 	(void)data;
 	(void)len;
-	return -ENOSYS;
+	return -EOPNOTSUPP;
 }
 
 size_t xdplua_frame_read(const struct xdplua_frame *f, void *buf, size_t size)
@@ -68,7 +69,7 @@ int xdplua_local_run(struct xdplua_script *s, struct xdplua_frame *f,
 	(void)f;
 	(void)arg;
 	(void)ifindex;
-	return -ENOSYS;
+	return -EOPNOTSUPP;
 }
 
 int xdplua_local_table_set(const char *table, const struct xdplua_local_key *k,
@@ -78,5 +79,5 @@ int xdplua_local_table_set(const char *table, const struct xdplua_local_key *k,
 	(void)k;
 	(void)v;
 	(void)ttl;
-	return -ENOSYS;
+	return -EOPNOTSUPP;
 }
