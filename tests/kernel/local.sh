@@ -108,6 +108,8 @@ test_homes_examples_and_benchmark_callbacks() {
 	assorted_pcap "$T/in.pcap"
 	homes udp-drop examples/udp-drop.lua --pcap "$T/in.pcap" "${BUDGETS[@]}"
 	expect_contains "$OUT" "10 packets: " "ran"
+	homes udp-drop-json -j examples/udp-drop.lua --pcap "$T/in.pcap" --out-verdict pass \
+		"${BUDGETS[@]}"
 	homes count examples/count.lua --pcap "$T/in.pcap" "${BUDGETS[@]}"
 	
 	homes drop bench/lua/drop.lua --pcap "$T/in.pcap" "${BUDGETS[@]}"
