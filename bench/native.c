@@ -379,7 +379,7 @@ int main(int argc, char **argv)
 		if (!o)
 			continue;
 		fprintf(o, "Native: Lua rows in userspace (libxdplua, one CPU), eBPF rows with BPF_PROG_TEST_RUN\n"
-			   "on this host's kernel; 60-byte UDP packet (DNS: an 90-byte query); median of %d\n"
+			   "on this host's kernel; 60-byte UDP packet (DNS: a 90-byte query); median of %d\n"
 			   "interleaved rounds of about %d ms each. %s, Linux %s.\n\n",
 			rounds, target_ms, cpu, u.release);
 		fprintf(o, "| program | what it does | ns/packet | x eBPF drop |\n");
