@@ -109,7 +109,7 @@ test_local_budgets() {
 2 PASS 46 -> 46 (script error, fallback verdict: instruction budget exceeded)
 2 packets: 2 PASS; 2 script errors" "instruction budget"
 	run "$XDPLUA" run --local --fallback drop --insn-budget 100000000 --mem-budget 256K \
-		"$T/mem.lua" --pcap "$T/in.pcap" --log /dev/null
+		--time-budget 1000ms "$T/mem.lua" --pcap "$T/in.pcap" --log /dev/null
 	expect_contains "$OUT" "1 DROP 47 -> 47 (script error, fallback verdict: memory budget exceeded)" "memory budget"
 	run "$XDPLUA" run --local --insn-budget 100000000 --time-budget 2ms "$T/loop.lua" \
 		--pcap "$T/in.pcap" --log /dev/null
@@ -252,14 +252,13 @@ test_local_print_log_and_require() {
 	cat > "$T/main.lua" <<'EOF'
 local greet = require("greet")
 function callback(pkt)
-	print(greet.hello(#pkt), xdp.ntop(pkt:bytes(26, 4)))
+	print(greet.hello(#pkt) .. " " .. xdp.ntop(pkt:bytes(26, 4)))
 	return xdp.PASS
 end
 EOF
 	$MKPCAP "$T/in.pcap" udp
 	run "$XDPLUA" run --local "$T/main.lua" --file "$T/greet.lua" --pcap "$T/in.pcap" --log "$T/log"
 	expect_contains "$OUT" "1 PASS 47 -> 47" "verdict"
-	# (the kernel log gets one line: control characters become spaces)
 	expect_eq "$(cat "$T/log")" "xdplua: main: hello 47 10.0.0.1" "print() in the log"
 	# without --log: on stderr, after the verdicts on stdout
 	OUT=$("$XDPLUA" run --local "$T/main.lua" --file "$T/greet.lua" --pcap "$T/in.pcap" 2>&1 >/dev/null)
