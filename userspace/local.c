@@ -10,22 +10,6 @@
 #include "libxdplua.h"
 
 #include <stdlib.h>
-#include <sched.h>
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define XDPLUA_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define XDPLUA_ASAN 1
-#endif
-#ifdef XDPLUA_ASAN
-#include <sanitizer/asan_interface.h>
-#else
-#define ASAN_POISON_MEMORY_REGION(p, n)		((void)(p), (void)(n))
-#define ASAN_UNPOISON_MEMORY_REGION(p, n)	((void)(p), (void)(n))
-#endif
 
 /* A test run's frame: one page, XDP_PACKET_HEADROOM before the data. */
 #define FRAME_SIZE	4096

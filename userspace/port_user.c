@@ -29,21 +29,6 @@
 #undef snprintf
 #undef vsnprintf
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define XDPLUA_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define XDPLUA_ASAN 1
-#endif
-#ifdef XDPLUA_ASAN
-#include <sanitizer/asan_interface.h>
-#else
-#define ASAN_POISON_MEMORY_REGION(p, n)		((void)(p), (void)(n))
-#define ASAN_UNPOISON_MEMORY_REGION(p, n)	((void)(p), (void)(n))
-#endif
-
 unsigned int nr_cpu_ids = 1;
 __thread unsigned int xdplua_port_cpu;
 volatile int xdplua_port_interrupted;

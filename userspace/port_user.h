@@ -131,6 +131,23 @@ static inline int ilog2(u64 n)
 	return fls64(n) - 1;
 }
 
+/* AddressSanitizer builds (the fuzzers): memory the runtime must not touch
+ * is poisoned.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define XDPLUA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define XDPLUA_ASAN 1
+#endif
+#endif
+#ifdef XDPLUA_ASAN
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n)		((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n)	((void)(p), (void)(n))
+#endif
+
 /*
  * The stack pointer, as the runtime uses it: to bound the C stack Lua uses
  * below the point where it entered Lua (script.c). Sanitizers make frames
@@ -138,14 +155,9 @@ static inline int ilog2(u64 n)
  * XDPLUA_STACK_SCALE bytes, so that the bound stands for about the same
  * depth of calls as in the kernel.
  */
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef XDPLUA_ASAN
 #define XDPLUA_STACK_SCALE	4
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define XDPLUA_STACK_SCALE	4
-#endif
-#endif
-#ifndef XDPLUA_STACK_SCALE
+#else
 #define XDPLUA_STACK_SCALE	1
 #endif
 #define current_stack_pointer \

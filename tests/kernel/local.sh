@@ -131,10 +131,10 @@ test_homes_probe() {
 
 test_homes_addresses() {
 	local args=() i
-	for i in $(seq 1 40); do args+=("udp:$i:$(head -c "$i" /dev/zero | tr '\0' a)"); done
+	for i in $(seq 1 100); do args+=("udp:$i:$(head -c "$i" /dev/zero | tr '\0' a)"); done
 	$MKPCAP "$T/in.pcap" "${args[@]}"
 	homes pton "$LOCAL/pton.lua" --pcap "$T/in.pcap" --insn-budget 100000000 "${BUDGETS[@]}"
-	expect_contains "$OUT" "40 packets: 40 TX" "every case ran"
+	expect_contains "$OUT" "100 packets: 100 TX" "every case ran"
 }
 
 test_homes_errors_and_budgets() {
