@@ -14,9 +14,9 @@ export BUILD
 TOP      := .
 include scripts/build.mk
 
-.PHONY: all deps module bpf tools test demo bench clean fuzz-netlink debug-kernel test-debug
+.PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug
 
-all: module bpf tools
+all: module bpf userspace tools
 
 deps:
 	@sh scripts/deps.sh
@@ -37,6 +37,10 @@ bpf: $(B)/kernel-version
 
 tools: bpf
 	@$(MAKE) --no-print-directory -C tools/xdplua
+
+# libxdplua: the runtime in userspace (run --local, bench-native, fuzz)
+userspace: $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
+	@$(MAKE) --no-print-directory -C userspace
 
 test: deps
 	@tests/run
@@ -64,6 +68,28 @@ debug-kernel: deps
 test-debug: deps
 	@scripts/test-debug.sh $(if $(ONLY),--only '$(ONLY)')
 
+# The runtime in userspace beside eBPF on this host's kernel: no VM
+# (eBPF rows need root). Prints a Markdown table, also in build/bench/.
+BENCH_NATIVE := $(B)/bench/native
+bench-native: userspace bpf $(BENCH_NATIVE)
+	@$(BENCH_NATIVE) -o $(B)/bench/native.md
+
+$(BENCH_NATIVE): bench/native.c userspace/libxdplua.h $(B)/userspace/libxdplua.a
+	@mkdir -p $(dir $@)
+	@echo "  CC        bench/native.c"
+	@$(CC) -O2 -g -Wall -Wextra -Iuserspace -o $@ bench/native.c \
+		$(B)/userspace/libxdplua.a $$(pkg-config --libs libbpf liburcu-memb) -lpthread
+
+# Fuzzing the runtime in userspace (clang, libFuzzer, ASan, UBSan): a
+# campaign of FUZZ_TIME seconds (fuzz/Makefile). make test replays the
+# committed corpus.
+FUZZ_TIME ?= 600
+fuzz-build: $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
+	@$(MAKE) --no-print-directory -C fuzz
+
+fuzz: fuzz-build
+	@$(MAKE) --no-print-directory -C fuzz run FUZZ_TIME=$(FUZZ_TIME)
+
 clean:
 	@$(MAKE) --no-print-directory -C module clean >/dev/null 2>&1 || true
-	rm -rf $(B)/module $(B)/bpf $(B)/tools
+	rm -rf $(B)/module $(B)/bpf $(B)/tools $(B)/userspace $(B)/bench $(B)/fuzz

@@ -13,40 +13,10 @@ W=$(mktemp -d)
 # Ethernet / IPv4 / UDP 10.0.0.1:12345 -> 10.0.0.2:53, 18 bytes of payload
 printf '\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00\x45\x00\x00\x2e\x00\x00\x40\x00\x40\x11\x00\x00\x0a\x00\x00\x01\x0a\x00\x00\x02\x30\x39\x00\x35\x00\x1a\x00\x00xdplua-benchmark!!' > "$W/pkt"
 
-cat > "$W/lua_drop.lua" <<'L'
-function callback(pkt) return xdp.DROP end
-L
-cat > "$W/lua_parse.lua" <<'L'
--- parse Ethernet, IPv4 and UDP with the accessors, then drop
-function callback(pkt)
-	if #pkt < 42 or pkt:u16(12) ~= 0x0800 then return xdp.PASS end
-	local ihl = (pkt:u8(14) & 0x0f) * 4
-	if pkt:u8(23) ~= 17 then return xdp.PASS end
-	local sport, dport = pkt:u16(14 + ihl), pkt:u16(16 + ihl)
-	if dport == 53 and sport > 1023 then return xdp.DROP end
-	return xdp.DROP
-end
-L
-cat > "$W/lua_views.lua" <<'L'
--- the same with header views
-function callback(pkt)
-	local eth = pkt:view(xdp.ethernet, 0)
-	if eth.type ~= 0x0800 then return xdp.PASS end
-	local ip = pkt:view(xdp.ipv4, 14)
-	if ip.proto ~= 17 then return xdp.PASS end
-	local udp = pkt:view(xdp.udp, 14 + ip.ihl * 4)
-	if udp.dport == 53 then return xdp.DROP end
-	return xdp.DROP
-end
-L
-cat > "$W/lua_reply.lua" <<'L'
--- answer every datagram in place
-function callback(pkt) return pkt:udp_reply("pong") end
-L
-cat > "$W/lua_table.lua" <<'L'
-local t = xdp.table("bench")
-function callback(pkt) t:add("n", 1) return xdp.DROP end
-L
+# the callbacks: bench/lua/*.lua (make bench-native runs the same ones natively)
+for s in drop parse views reply table; do
+	cp "bench/lua/$s.lua" "$W/lua_$s.lua"
+done
 
 bpftool prog load build/bpf/trivial_drop.bpf.o /sys/fs/bpf/bench_drop
 

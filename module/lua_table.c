@@ -12,10 +12,7 @@
  * on the Lua stack with no RCU read section open (pushing may raise a
  * memory error, which longjmps).
  */
-#include <linux/kernel.h>
-#include <linux/ctype.h>
-#include <linux/slab.h>
-
+#include "port.h"
 #include "xdplua.h"
 #include "lua.h"
 #include "lauxlib.h"

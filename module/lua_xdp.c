@@ -7,19 +7,7 @@
  * refers to the packet only while the callback runs (cpu->xdp); used after
  * that, every method raises an error.
  */
-#include <linux/kernel.h>
-#include <linux/netdevice.h>
-#include <linux/timekeeping.h>
-#include <linux/smp.h>
-#include <linux/unaligned.h>
-#include <linux/inet.h>
-#include <linux/if_ether.h>
-#include <linux/ratelimit.h>
-#include <linux/overflow.h>
-#include <linux/bitops.h>
-#include <uapi/linux/in.h>
-#include <net/xdp.h>
-
+#include "port.h"
 #include "xdplua.h"
 #include "lua.h"
 #include "lauxlib.h"

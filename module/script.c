@@ -3,15 +3,7 @@
  * Scripts and their per-CPU Lua states: creation, the per-packet call,
  * budgets, counters and errors.
  */
-#include <linux/kernel.h>
-#include <linux/slab.h>
-#include <linux/mm.h>
-#include <linux/sched.h>
-#include <linux/sched/signal.h>
-#include <linux/netdevice.h>
-#include <linux/bottom_half.h>
-#include <linux/timekeeping.h>
-
+#include "port.h"
 #include "xdplua.h"
 #include "lua.h"
 #include "lauxlib.h"

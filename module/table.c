@@ -21,16 +21,7 @@
  * its bucket array (a quarter of its maximum entry count, 16 to 2^18
  * buckets) from creation on.
  */
-#include <linux/kernel.h>
-#include <linux/slab.h>
-#include <linux/mm.h>
-#include <linux/jhash.h>
-#include <linux/jiffies.h>
-#include <linux/log2.h>
-#include <linux/mutex.h>
-#include <linux/rculist.h>
-#include <linux/random.h>
-
+#include "port.h"
 #include "xdplua.h"
 
 struct tbucket {

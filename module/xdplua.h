@@ -10,12 +10,7 @@
 #ifndef XDPLUA_H
 #define XDPLUA_H
 
-#include <linux/types.h>
-#include <linux/percpu.h>
-#include <linux/rcupdate.h>
-#include <linux/spinlock.h>
-#include <net/xdp.h>
-#include <net/net_namespace.h>
+#include "port.h"
 #include <uapi/linux/xdplua.h>
 
 struct lua_State;

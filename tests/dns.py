@@ -14,6 +14,12 @@
         answers cross the router and arrive with 63)
   dns.py fuzz-pcap --out FILE --client IP --server IP --name NAME --count N
         a capture of N (query, malformed response) pairs for `xdplua run`
+  dns.py cache-pcap --out FILE --client IP --server IP --count N
+        a capture of DNS traffic through the cache for `xdplua run` (with
+        tests/local/dns-*.txt in the tables): static names asked in several
+        ways, a name learned from the upstream's answer and asked again,
+        unsolicited answers, N malformed queries and N (query, malformed
+        response) pairs, and packets that are not DNS
 """
 import argparse
 import random
@@ -230,6 +236,37 @@ def main():
                 time.sleep(0.01)
         drain(1.0)
         print(xdp, other)
+    elif a.cmd == "cache-pcap":
+        q = lambda sport, msg: eth(ip_udp(a.client, a.server, sport, 53, msg))
+        r = lambda dport, msg: eth(ip_udp(a.server, a.client, 53, dport, msg))
+        frames = []
+        # static records: several spellings and EDNS variants
+        for i, (name, opt, cookie) in enumerate([
+                ("static.example.test", True, True), ("StAtIc.ExAmPlE.tEsT", True, False),
+                ("static.example.test", False, False), ("one.example.test", True, True),
+                ("missing.example.test", True, True)]):
+            frames.append(q(41000 + i, query_msg(name, 100 + i, opt=opt, cookie=cookie)))
+        # learned: the query passes, the upstream's answer is learned, the
+        # same question then comes from the cache
+        frames.append(q(42000, query_msg("learn.example.test", 7)))
+        frames.append(r(42000, response_msg("learn.example.test", 7,
+                                            ["10.53.9.1", "10.53.9.2"], ttl=300)))
+        frames.append(q(42001, query_msg("LEARN.example.test", 8, opt=False)))
+        # unsolicited: never asked
+        frames.append(r(42002, response_msg("evil.example.test", 9, ["6.6.6.6"])))
+        frames.append(q(42003, query_msg("evil.example.test", 10)))
+        gen = malformed_queries("static.example.test", rnd)
+        for i in range(a.count):
+            frames.append(q(43000 + i % 100, next(gen)))
+        for i in range(a.count):
+            qid = rnd.randrange(65536)
+            frames.append(q(44000, query_msg("pair.example.test", qid)))
+            frames.append(r(44000, next(malformed_responses("pair.example.test", qid, rnd))))
+        # not for the cache
+        frames.append(eth(ip_udp(a.client, "10.53.2.54", 45000, 53, query_msg("static.example.test", 1))))
+        frames.append(eth(ip_udp(a.client, a.server, 45001, 5353, query_msg("static.example.test", 2))))
+        frames.append(eth(ip_udp(a.client, a.server, 45002, 53, query_msg("static.example.test", 3), ttl=1)))
+        pcap_write(a.out, frames)
     elif a.cmd == "fuzz-pcap":
         frames = []
         for i in range(a.count):

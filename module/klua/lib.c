@@ -4,10 +4,7 @@
  * text-only load), coroutine, table, string and utf8 libraries, an integer
  * math library, "require" among the script's own files, and "xdp".
  */
-#include <linux/kernel.h>
-#include <linux/string.h>
-#include <linux/log2.h>
-
+#include "../port.h"
 #include "../xdplua.h"
 #include "lua.h"
 #include "lauxlib.h"

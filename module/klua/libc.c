@@ -1,25 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The small C library Lua needs in the kernel, and the integer meanings of
- * Lua's number operations (see luaconf.h).
+ * The integer meanings of Lua's number operations (see luaconf.h), its
+ * formatting and output, in both homes of the runtime. The C library
+ * functions only the kernel lacks are in port.c.
  */
-#include <linux/kernel.h>
-#include <linux/slab.h>
-#include <linux/random.h>
-#include <linux/printk.h>
-#include <linux/ratelimit.h>
-#include <linux/ctype.h>
-#include <linux/percpu.h>
-
-#include <stdio.h>
-#include <stdlib.h>
-char *strerror(int err);
-
+#include "../port.h"
 #include "lua.h"
 #include "ldebug.h"
 #include "../xdplua.h"
-
-int xdplua_errno;
 
 /* --- numbers ------------------------------------------------------------ */
 
@@ -186,58 +174,9 @@ void xdplua_writestringerror(const char *fmt, const char *p)
 		pr_warn("xdplua: lua: %s\n", line);
 }
 
-/* --- memory, randomness ------------------------------------------------- */
-
-/* Only luaL_newstate() refers to these; XDPLua's states use their own
- * allocator (state.c).
- */
-void *realloc(void *p, size_t size)
-{
-	return krealloc(p, size, GFP_ATOMIC | __GFP_NOWARN);
-}
-
-void free(void *p)
-{
-	kfree(p);
-}
-
-void abort(void)
-{
-	/* Lua only aborts after an error outside any protected call; XDPLua
-	 * runs every Lua call protected.
-	 */
-	BUG();
-}
+/* --- randomness --------------------------------------------------------- */
 
 unsigned int xdplua_random(void)
 {
 	return get_random_u32();
-}
-
-/* --- files: there are none ---------------------------------------------- */
-
-struct xdplua_stdio_file { int unused; };
-FILE *stdin, *stdout, *stderr;
-
-FILE *fopen(const char *path, const char *mode)
-{
-	xdplua_errno = ENOENT;
-	return NULL;
-}
-
-FILE *freopen(const char *path, const char *mode, FILE *f)
-{
-	xdplua_errno = ENOENT;
-	return NULL;
-}
-
-int fclose(FILE *f) { return 0; }
-int getc(FILE *f) { return EOF; }
-int feof(FILE *f) { return 1; }
-int ferror(FILE *f) { return 0; }
-size_t fread(void *p, size_t size, size_t n, FILE *f) { return 0; }
-
-char *strerror(int err)
-{
-	return err == ENOENT ? "no files in the kernel" : "error";
 }

@@ -88,6 +88,11 @@ static const char *const attr_names[XDPLUA_A_MAX + 1] = {
 	[XDPLUA_A_FILE_NAME]	= "a file name",
 };
 
+const char *genl_attr_name(int type)
+{
+	return type >= 0 && type <= XDPLUA_A_MAX ? attr_names[type] : NULL;
+}
+
 /* The attribute of the request at offset (from NLMSGERR_ATTR_OFFS). */
 static const char *attr_at(const struct nlmsghdr *req, __u32 offset)
 {
@@ -424,7 +429,8 @@ int genl_load(struct genl *g, const struct script *s,
 	int i, err;
 
 	size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)) +
-	       attr_space(strlen(s->name) + 1) + 3 * attr_space(sizeof(__u32));
+	       attr_space(strlen(s->name) + 1) +
+	       4 * attr_space(sizeof(__u32));	/* fallback and budgets */
 	if (o->entry)
 		size += attr_space(strlen(o->entry) + 1);
 	for (i = 0; i < s->nfiles; i++) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Test runs: a script on the packets of a capture, in the kernel, without
- * traffic.
+ * traffic, or in userspace (--local).
  *   xdplua run SCRIPT|NAME --pcap IN.pcap [--out OUT.pcap] [OPTIONS]
+ *   xdplua run --local SCRIPT --pcap IN.pcap [--table NAME=FILE]... [OPTIONS]
  *
  * NAME is a loaded script. SCRIPT is a file, loaded for the run under a
  * temporary name (run-<pid>) and unloaded at the end, also on errors and
@@ -10,12 +11,21 @@
  * dispatcher with BPF_PROG_TEST_RUN; the verdict and the resulting bytes
  * come from that run. With --repeat N the packet then goes N more times
  * through the program, for the average time per run only.
+ *
+ * With --local the script runs in this process on libxdplua, the module's
+ * runtime built for userspace (userspace/): no module, no privileges. A
+ * packet runs as in the kernel's test run (the same frame, one Lua state
+ * per possible CPU, the state of the CPU we run on), and the output is the
+ * same. Tables start empty but for the --table files; what the kernel
+ * would log goes to stderr (or --log FILE).
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
@@ -23,6 +33,7 @@
 
 #include "xdplua.h"
 #include "pcap.h"
+#include "libxdplua.h"
 #include "dispatcher.skel.h"
 
 #define ETH_HLEN		14
@@ -72,6 +83,7 @@ static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig)
 {
 	stop_signal = sig;
+	xdplua_local_interrupt();	/* a --local main chunk stops */
 }
 
 /*
@@ -127,6 +139,8 @@ struct run {
 	__u32 id;
 	char name[XDPLUA_NAME_MAX];
 	bool temporary;		/* loaded by us: unload at the end */
+	struct xdplua_script *local;	/* --local: the script, in libxdplua */
+	struct xdplua_frame *frame;	/* --local: the packet's frame */
 	struct dispatcher_bpf *skel;
 	int prog_fd;
 	struct pcap_reader in;
@@ -152,6 +166,18 @@ static int script_errors(struct run *r, __u64 *errors, char **last)
 	struct script_info info;
 	int err;
 
+	if (r->local) {
+		uint64_t stats[__XDPLUA_STAT_MAX];
+		char buf[256];
+
+		xdplua_local_stats(r->local, stats);
+		*errors = stats[XDPLUA_STAT_ERRORS];
+		if (last) {
+			xdplua_local_last_error(r->local, buf, sizeof(buf));
+			*last = buf[0] ? strdup(buf) : NULL;
+		}
+		return 0;
+	}
 	err = genl_get(r->g, NULL, r->id, &info);
 	if (err) {
 		if (err == -ENOENT)
@@ -254,6 +280,46 @@ static int load_dispatcher(struct run *r)
 	return 0;
 }
 
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * A test run in userspace, as the kernel's: the packet in a fresh frame,
+ * run repeat times (the runs after the first see what the ones before left,
+ * as in the kernel), on the state of the CPU we are on; the average time.
+ */
+static int local_test_run(struct run *r, const struct pcap_packet *p,
+			  __u32 repeat, bool keep, __u32 *verdict,
+			  __u32 *len_out, __u32 *ns)
+{
+	unsigned long long t0;
+	__u32 i, ifindex, len;
+	int cpu = sched_getcpu();
+	int err;
+
+	err = xdplua_frame_set(r->frame, p->data, p->caplen);
+	if (err) {
+		errmsg("packet %lu (%u bytes): the test run failed: %s",
+		       p->number, p->caplen, strerror(-err));
+		return err;
+	}
+	xdplua_local_set_cpu(cpu < 0 ? 0 : cpu);
+	t0 = now_ns();
+	for (i = 0; i < repeat; i++)
+		*verdict = xdplua_local_run(r->local, r->frame, 0, &ifindex);
+	if (ns)
+		*ns = (now_ns() - t0) / repeat;
+	len = xdplua_frame_read(r->frame, r->buf, keep ? r->buf_size : 0);
+	if (len_out)
+		*len_out = len;
+	return 0;
+}
+
 static int test_run(struct run *r, const struct pcap_packet *p, __u32 repeat,
 		    bool keep, __u32 *verdict, __u32 *len_out, __u32 *ns)
 {
@@ -264,6 +330,8 @@ static int test_run(struct run *r, const struct pcap_packet *p, __u32 repeat,
 	);
 	int err;
 
+	if (r->local)
+		return local_test_run(r, p, repeat, keep, verdict, len_out, ns);
 	if (keep) {
 		opts.data_out = r->buf;
 		opts.data_size_out = r->buf_size;
@@ -419,6 +487,152 @@ static void print_summary(struct run *r)
 	putchar('\n');
 }
 
+/* --- in userspace (--local) --------------------------------------------- */
+
+static FILE *local_log;
+
+static void local_log_line(int level, const char *line)
+{
+	(void)level;
+	fprintf(local_log, "%s\n", line);
+	fflush(local_log);
+}
+
+static int local_table_set(const char *table, const struct table_entry *e,
+			   void *data)
+{
+	struct xdplua_local_key k = {
+		.is_str = !e->key_is_int, .i = e->ikey,
+		.s = e->skey, .len = e->klen,
+	};
+	struct xdplua_local_value v = {
+		.type = e->vtype == TABLE_INT ? XDPLUA_LOCAL_INT :
+			e->vtype == TABLE_BOOL ? XDPLUA_LOCAL_BOOL :
+			XDPLUA_LOCAL_STR,
+		.i = e->ival, .s = e->sval, .len = e->vlen,
+	};
+
+	(void)data;
+	return xdplua_local_table_set(table, &k, &v, 0);
+}
+
+/* The script's name: its file's, as `xdplua load` names it, if that is a
+ * valid name, else run-<pid> as in the kernel's test runs.
+ */
+static void local_name(const char *path, char *name, size_t size)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (len > 4 && !strcmp(base + len - 4, ".lua"))
+		len -= 4;
+	snprintf(name, size, "%.*s", (int)len, base);
+	if (len >= size || !script_name_valid(name))
+		snprintf(name, size, "run-%d", (int)getpid());
+}
+
+/* A budget given (not 0) in the range the module accepts, or an error
+ * as the module's answer would read.
+ */
+static bool budget_in_range(const char *target, int attr, __u32 v,
+			    __u32 min, __u32 max)
+{
+	if (!v || (v >= min && v <= max))
+		return true;
+	errmsg("cannot load %s: integer out of range (%s: at least %u, at most %u)",
+	       target, genl_attr_name(attr), min, max);
+	return false;
+}
+
+/* libxdplua, the tables, the script: 0, or the exit status. */
+static int local_setup(struct run *r, const char *target,
+		       const struct load_opts *lo)
+{
+	const struct run_opts *o = r->o;
+	struct xdplua_local_file files[ARRAY_SIZE(lo->files)];
+	struct xdplua_local_opts opts = { 0 };
+	struct load_opts tmp = *lo;
+	char err[512];
+	struct script s;
+	int i, loaded, ret;
+
+	if (!file_exists(target)) {
+		errmsg("--local runs a script file: there is no file %s", target);
+		return 1;
+	}
+	local_log = stderr;
+	if (o->log) {
+		local_log = fopen(o->log, "w");
+		if (!local_log) {
+			errmsg("cannot write %s: %s", o->log, strerror(errno));
+			local_log = NULL;
+			return 1;
+		}
+	}
+	if (xdplua_local_init(0))
+		return 1;
+	xdplua_local_set_log(local_log_line);
+	for (i = 0; i < o->ntables; i++) {
+		ret = table_file_load(o->tables[i].name, o->tables[i].path,
+				      local_table_set, NULL, &loaded);
+		if (ret)
+			return ret;
+	}
+
+	/* what the module's netlink policy says (and the tool adds to it) */
+	if (!budget_in_range(target, XDPLUA_A_INSN_BUDGET, lo->insn_budget,
+			     XDPLUA_INSN_BUDGET_MIN, XDPLUA_INSN_BUDGET_MAX) ||
+	    !budget_in_range(target, XDPLUA_A_MEM_BUDGET, lo->mem_budget,
+			     XDPLUA_MEM_BUDGET_MIN, XDPLUA_MEM_BUDGET_MAX) ||
+	    !budget_in_range(target, XDPLUA_A_TIME_BUDGET, lo->time_budget,
+			     XDPLUA_TIME_BUDGET_MIN, XDPLUA_TIME_BUDGET_MAX))
+		return 1;
+	local_name(target, r->name, sizeof(r->name));
+	tmp.name = r->name;
+	if (script_read(&s, &tmp))
+		return 1;
+	for (i = 0; i < s.nfiles; i++) {
+		files[i].name = s.files[i].name;
+		files[i].data = s.files[i].data;
+		files[i].len = s.files[i].size;
+	}
+	opts.name = s.name;
+	opts.entry = lo->entry;
+	opts.has_fallback = lo->has_fallback;
+	opts.fallback = lo->fallback;
+	opts.insn_budget = lo->insn_budget;
+	opts.mem_budget = lo->mem_budget;
+	opts.time_budget = lo->time_budget;
+	opts.files = files;
+	opts.nfiles = s.nfiles;
+	r->local = xdplua_local_load(&opts, err, sizeof(err));
+	script_free(&s);
+	if (!r->local) {
+		errmsg("cannot load %s: %s", target, err);
+		return 1;
+	}
+	r->frame = xdplua_frame_new();
+	if (!r->frame) {
+		errmsg("out of memory");
+		return 1;
+	}
+	return 0;
+}
+
+static void local_teardown(struct run *r)
+{
+	xdplua_frame_free(r->frame);
+	xdplua_local_unload(r->local);
+	xdplua_local_exit();
+	if (local_log && local_log != stderr)
+		fclose(local_log);
+	local_log = NULL;
+}
+
+/* --- the command --------------------------------------------------------- */
+
 int cmd_run(const char *target, const struct load_opts *lo,
 	    bool load_opts_given, const struct run_opts *o)
 {
@@ -435,15 +649,26 @@ int cmd_run(const char *target, const struct load_opts *lo,
 		pcap_close(&r.in);
 		return 1;
 	}
-	r.g = genl_open();
-	if (!r.g)
-		goto out;
-	ret = find_script(&r, target, lo, load_opts_given);
-	if (ret)
-		goto out;
-	ret = 1;
-	if (stop_signal || load_dispatcher(&r))
-		goto out;
+	if (o->local) {
+		ret = local_setup(&r, target, lo);
+		if (ret)
+			goto out;
+		ret = 1;
+	} else {
+		r.g = genl_open();
+		if (!r.g) {
+			if (access("/sys/module/xdplua", F_OK))
+				errmsg("without the module, `xdplua run --local %s --pcap %s` runs the script in userspace",
+				       target, o->pcap);
+			goto out;
+		}
+		ret = find_script(&r, target, lo, load_opts_given);
+		if (ret)
+			goto out;
+		ret = 1;
+		if (stop_signal || load_dispatcher(&r))
+			goto out;
+	}
 	if (script_errors(&r, &r.errors, NULL))
 		goto out;
 	if (o->out && pcap_create(&r.out, o->out, r.in.nsec))
@@ -486,6 +711,8 @@ out:
 		}
 	}
 	genl_close(r.g);
+	if (o->local)
+		local_teardown(&r);
 	pcap_packet_free(&p);
 	pcap_close(&r.in);
 	free(r.buf);

@@ -402,12 +402,15 @@ static int do_list(struct genl *g, const char *name, const struct topts *o)
 }
 
 /*
- * load NAME FILE: "KEY VALUE" lines; the value is the rest of the line
- * after the blanks that follow the key. Blank lines and lines starting
- * with '#' are ignored.
+ * "KEY VALUE" lines, as `table load` reads them: the value is the rest of
+ * the line after the blanks that follow the key. Blank lines and lines
+ * starting with '#' are ignored. set() is called for each entry, with the
+ * line's number; it prints its own errors. Stops at the first bad line.
  */
-static int do_load(struct genl *g, const char *name, const char *path,
-		   const struct topts *o, int *loaded)
+static int load_lines(const char *path, const struct topts *o,
+		      int (*set)(const struct tkey *k, const struct tval *v,
+				 const char *key, int lineno, void *data),
+		      void *data, int *loaded)
 {
 	char *line = NULL, *p, *key, *val;
 	size_t cap = 0, vlen;
@@ -445,18 +448,89 @@ static int do_load(struct genl *g, const char *name, const char *path,
 			err = 2;
 			break;
 		}
-		err = simple(g, XDPLUA_CMD_TABLE_SET, name, &k, &v, o);
-		if (err) {
-			genl_fail(g, err, "%s:%d: cannot set '%s'", path, lineno, key);
-			err = 1;
+		err = set(&k, &v, key, lineno, data);
+		if (err)
 			break;
-		}
 		(*loaded)++;
 	}
 	free(line);
 	if (f != stdin)
 		fclose(f);
 	return err;
+}
+
+struct load_ctx {
+	struct genl *g;
+	const char *name;
+	const char *path;
+	const struct topts *o;
+};
+
+static int load_set(const struct tkey *k, const struct tval *v,
+		    const char *key, int lineno, void *data)
+{
+	struct load_ctx *c = data;
+	int err;
+
+	err = simple(c->g, XDPLUA_CMD_TABLE_SET, c->name, k, v, c->o);
+	if (err) {
+		genl_fail(c->g, err, "%s:%d: cannot set '%s'", c->path, lineno,
+			  key);
+		return 1;
+	}
+	return 0;
+}
+
+/* load NAME FILE */
+static int do_load(struct genl *g, const char *name, const char *path,
+		   const struct topts *o, int *loaded)
+{
+	struct load_ctx c = { g, name, path, o };
+
+	return load_lines(path, o, load_set, &c, loaded);
+}
+
+/* A table file for `run --local --table NAME=FILE`: the lines of `table
+ * load` (integer or string keys and values, as without options), each
+ * given to set(). Returns 0, or 1 or 2 (printed) as `table load` would.
+ */
+struct file_ctx {
+	int (*set)(const char *table, const struct table_entry *e, void *data);
+	const char *table;
+	const char *path;
+	void *data;
+};
+
+static int file_set(const struct tkey *k, const struct tval *v,
+		    const char *key, int lineno, void *data)
+{
+	struct file_ctx *c = data;
+	struct table_entry e = {
+		.key_is_int = k->is_int, .ikey = k->i,
+		.skey = k->s, .klen = k->len,
+		.vtype = v->type == V_INT ? TABLE_INT :
+			 v->type == V_BOOL ? TABLE_BOOL : TABLE_STR,
+		.ival = v->i, .sval = v->s, .vlen = v->len,
+	};
+	int err = c->set(c->table, &e, c->data);
+
+	if (err) {
+		errmsg("%s:%d: cannot set '%s': %s", c->path, lineno, key,
+		       err == -ENOSPC ? "the table is full" : strerror(-err));
+		return 1;
+	}
+	return 0;
+}
+
+int table_file_load(const char *table, const char *path,
+		    int (*set)(const char *table, const struct table_entry *e,
+			       void *data),
+		    void *data, int *loaded)
+{
+	struct file_ctx c = { set, table, path, data };
+	struct topts o = { 0 };
+
+	return load_lines(path, &o, file_set, &c, loaded);
 }
 
 /* --- the command --------------------------------------------------------- */

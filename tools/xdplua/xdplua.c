@@ -65,7 +65,7 @@ static const struct {
 	  "status [-j] [NAME]",
 	  "scripts, where they run, their counters" },
 	{ "run", CMD_RUN, 1, 1,
-	  "run SCRIPT|NAME --pcap FILE [--out FILE]",
+	  "run SCRIPT|NAME --pcap FILE [--out FILE] [--local]",
 	  "run a script on a capture's packets, print verdicts" },
 	{ "table", CMD_TABLE, 1, 4,
 	  "table list|create|destroy|set|get|del|dump|flush|load ...",
@@ -94,6 +94,9 @@ enum option_id {
 	OPT_OUT,
 	OPT_OUT_VERDICT,
 	OPT_REPEAT,
+	OPT_LOCAL,
+	OPT_TABLE,
+	OPT_LOG,
 };
 
 #define LOAD_CMDS	(F(CMD_FLAGS) | F(CMD_LOAD))
@@ -138,6 +141,12 @@ static const struct option_spec {
 	  "only write these verdicts' packets, e.g. TX,PASS" },
 	{ "repeat", OPT_REPEAT, "N", F(CMD_RUN),
 	  "also run each packet N times, print ns per run" },
+	{ "local", OPT_LOCAL, NULL, F(CMD_RUN),
+	  "run in userspace, without the module (no root needed)" },
+	{ "table", OPT_TABLE, "NAME=FILE", F(CMD_RUN),
+	  "--local: fill table NAME from FILE first, as table load (repeatable)" },
+	{ "log", OPT_LOG, "FILE", F(CMD_RUN),
+	  "--local: what the kernel would log goes to FILE, not stderr" },
 	{ "json", OPT_JSON, NULL, F(CMD_STATUS) | F(CMD_RUN),
 	  "print JSON" },
 	{ "verbose", OPT_VERBOSE, NULL, ALL_CMDS,
@@ -338,6 +347,32 @@ static int parse_value(struct cmdline *c, int id, const char *arg)
 					 arg);
 		c->run.repeat = v;
 		break;
+	case OPT_LOCAL:
+		c->run.local = true;
+		break;
+	case OPT_TABLE: {
+		const char *eq = strchr(arg, '=');
+		struct run_table *t;
+		char name[XDPLUA_NAME_MAX];
+
+		if (c->run.ntables == RUN_TABLES_MAX)
+			return bad_usage("too many --table (at most %d)",
+					 RUN_TABLES_MAX);
+		if (!eq || eq == arg || !eq[1] ||
+		    (size_t)(eq - arg) >= sizeof(name))
+			return bad_value("invalid --table '%s': NAME=FILE", arg);
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - arg), arg);
+		if (!script_name_valid(name))
+			return bad_value("invalid table name '%s': 1 to 31 letters, digits, '_', '.' or '-'",
+					 name);
+		t = &c->run.tables[c->run.ntables++];
+		t->name = strndup(arg, eq - arg);
+		t->path = eq + 1;
+		break;
+	}
+	case OPT_LOG:
+		c->run.log = arg;
+		break;
 	case OPT_JSON:
 		c->json = true;
 		break;
@@ -514,6 +549,8 @@ int main(int argc, char **argv)
 					 commands[i].synopsis);
 		if (c.run.out_verdicts && !c.run.out)
 			return bad_usage("--out-verdict needs --out FILE");
+		if ((c.run.ntables || c.run.log) && !c.run.local)
+			return bad_usage("--table and --log need --local (the module's tables: xdplua table)");
 		/* files[0] is SCRIPT, if it is a file */
 		c.load.files[0] = c.args[0];
 		c.load.nfiles++;

@@ -80,6 +80,8 @@ struct genl;
 struct genl *genl_open(void);
 void genl_close(struct genl *g);
 const char *genl_error(struct genl *g, int err);
+/* What the user calls an attribute of a request (an option), or NULL. */
+const char *genl_attr_name(int type);
 void genl_fail(struct genl *g, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int genl_load(struct genl *g, const struct script *s,
@@ -167,13 +169,43 @@ int cmd_detach(const char *ifname);
 int cmd_status(const char *name, bool json);
 int cmd_table(int argc, char **argv);
 
+/* table.c: table files, the "KEY VALUE" lines of `xdplua table load` */
+enum { TABLE_INT = 1, TABLE_STR, TABLE_BOOL };
+
+struct table_entry {
+	bool key_is_int;
+	long long ikey;
+	const char *skey;
+	size_t klen;
+	int vtype;		/* TABLE_* */
+	long long ival;
+	const char *sval;
+	size_t vlen;
+};
+
+int table_file_load(const char *table, const char *path,
+		    int (*set)(const char *table, const struct table_entry *e,
+			       void *data),
+		    void *data, int *loaded);
+
 /* run.c: test runs of a script on the packets of a capture */
+#define RUN_TABLES_MAX	64
+
+struct run_table {
+	const char *name;
+	const char *path;
+};
+
 struct run_opts {
 	const char *pcap;	/* required */
 	const char *out;	/* NULL: no output capture */
 	unsigned int out_verdicts;	/* bits 1 << XDP_*; 0: all */
 	__u32 repeat;		/* > 1: also time N runs per packet */
 	bool json;
+	bool local;		/* in userspace (libxdplua), not the kernel */
+	const char *log;	/* --local: the "kernel log"; NULL: stderr */
+	struct run_table tables[RUN_TABLES_MAX];	/* --local: pre-filled */
+	int ntables;
 };
 
 int parse_verdicts(const char *s, unsigned int *mask);

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * XDPLua's port layer: how the runtime (lua_xdp.c, script.c, table.c,
+ * lua_table.c, klua/) reaches its platform. The runtime includes this
+ * header instead of <linux/...> headers and uses the kernel's API. In the
+ * module that API is the kernel's own; in userspace (libxdplua, the fuzzers,
+ * `xdplua run --local`) userspace/port_user.h provides the part the runtime
+ * uses, on the C library and liburcu. The kernel side's C file, port.c,
+ * has the few C library functions Lua's core needs that the kernel lacks.
+ */
+#ifndef XDPLUA_PORT_H
+#define XDPLUA_PORT_H
+
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#include <linux/types.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <linux/ctype.h>
+#include <linux/percpu.h>
+#include <linux/smp.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/bottom_half.h>
+#include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/rculist.h>
+#include <linux/jhash.h>
+#include <linux/jiffies.h>
+#include <linux/log2.h>
+#include <linux/bitops.h>
+#include <linux/overflow.h>
+#include <linux/random.h>
+#include <linux/timekeeping.h>
+#include <linux/unaligned.h>
+#include <linux/inet.h>
+#include <linux/if_ether.h>
+#include <linux/netdevice.h>
+#include <linux/printk.h>
+#include <linux/ratelimit.h>
+#include <uapi/linux/in.h>
+#include <net/xdp.h>
+#include <net/net_namespace.h>
+#else
+#include "port_user.h"
+#endif
+
+#endif /* XDPLUA_PORT_H */
