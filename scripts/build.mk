@@ -28,3 +28,15 @@ endif
 ifneq ($(words $(B)),1)
 $(error BUILD='$(BUILD)': outside the project a build directory must not contain a space)
 endif
+
+# Quiet commands: V=1 shows them; `make -s` silences the "  CC  file" lines.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+SAY := @:
+else
+SAY := @echo
+endif
