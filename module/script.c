@@ -190,11 +190,6 @@ static void reset_budget(struct xdplua_cpu *cpu)
 #define BLOCK_HDR	sizeof(size_t)		/* keeps 8-byte alignment */
 #define BLOCK_MAX	(1UL << 31)
 
-static size_t block_real(const void *p, size_t n)
-{
-	return is_vmalloc_addr(p) ? PAGE_ALIGN(n) : kmalloc_size_roundup(n);
-}
-
 /*
  * The memory budget is spent. Lua answers a failed allocation with a full
  * collection and a second try, work in proportion to the heap: charge it,
@@ -214,13 +209,25 @@ static void over_memory(struct xdplua_cpu *cpu)
 		cpu->running->hookcount = 1;	/* the hook raises it */
 }
 
+/* The bytes a block of n bytes at p really takes. */
+static size_t block_real(const void *p, size_t n)
+{
+	return is_vmalloc_addr(p) ? PAGE_ALIGN(n) : kmalloc_size_roundup(n);
+}
+
+/*
+ * A block's header holds the bytes allocated for it: a whole kmalloc size
+ * class, so that a block growing within its class stays where it is and
+ * every byte it then uses was allocated (KASAN agrees).
+ */
 static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct xdplua_cpu *cpu = ud;
 	size_t *old = ptr ? (size_t *)ptr - 1 : NULL;
-	size_t oldreal = old ? *old : 0, want, real;
+	size_t oldsize = old ? *old : 0, want, real, oldreal;
 	size_t *p;
 
+	oldreal = old ? block_real(old, oldsize) : 0;
 	if (nsize == 0) {
 		if (old) {
 			cpu->mem_used -= oldreal;
@@ -231,7 +238,7 @@ static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (nsize > BLOCK_MAX)
 		goto nomem;
 	want = kmalloc_size_roundup(nsize + BLOCK_HDR);
-	if (old && want == oldreal)	/* the same size class: stay */
+	if (old && want == oldsize)	/* the same size class: stay */
 		return ptr;
 	if (want > oldreal && want - oldreal > cpu->script->mem_budget - min(cpu->mem_used,
 	    (size_t)cpu->script->mem_budget)) {
@@ -239,13 +246,13 @@ static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		goto nomem;
 	}
 	if (cpu->in_load)
-		p = kvmalloc(nsize + BLOCK_HDR, GFP_KERNEL | __GFP_NOWARN);
+		p = kvmalloc(want, GFP_KERNEL | __GFP_NOWARN);
 	else
-		p = kmalloc(nsize + BLOCK_HDR, GFP_ATOMIC | __GFP_NOWARN);
+		p = kmalloc(want, GFP_ATOMIC | __GFP_NOWARN);
 	if (!p)
 		goto nomem;
-	real = block_real(p, nsize + BLOCK_HDR);
-	*p = real;
+	*p = want;
+	real = block_real(p, want);
 	if (old) {
 		memcpy(p + 1, ptr, min(osize, nsize));
 		kvfree(old);
