@@ -187,7 +187,7 @@ test_homes_errors_and_budgets() {
 	done <<'EOF'
 loop||while true do end
 loop-pcall||local n = 0 pcall(function() while true do n = n + 1 end end) pkt:set_u32(0, n) return xdp.TX
-memory|--insn-budget 100000000|local t = {} for i = 1, 100000000 do t[i] = ("m"):rep(64) .. i end
+memory|--insn-budget 100000000 --mem-budget 256K|local t = {} for i = 1, 100000000 do t[i] = ("m"):rep(1000) .. i end
 memory-pcall|--insn-budget 100000000 --mem-budget 256K|local t = {} local ok = pcall(function() for i = 1, 1000000 do t[i] = i end end) pkt:set_u32(0, #t) return xdp.TX
 memory-strings|--insn-budget 100000000 --mem-budget 256K|local t = {} pcall(function() for i = 1, 1000000 do t[i] = ("s"):rep(i % 300) .. i end end) pkt:set_u32(0, #t) return xdp.TX
 insn-count|--insn-budget 1000|local n = 0 for i = 1, 10 do n = n + i end pkt:set_u32(0, n) return xdp.TX
