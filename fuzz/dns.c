@@ -50,19 +50,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static uint16_t csum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-
-	for (; len > 1; p += 2, len -= 2)
-		sum += p[0] << 8 | p[1];
-	if (len)
-		sum += p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum;
-}
-
 static void run(const uint8_t *pkt, size_t len)
 {
 	if (!xdplua_frame_set(frame, pkt, len))
@@ -91,7 +78,7 @@ static size_t wrap(uint8_t *buf, size_t room, const uint8_t *msg, size_t mlen,
 	memcpy(ip + 16, answer ? client : server, 4);
 	if (ihl > 20)
 		memcpy(ip + 20, "\x94\x04\x00\x00", 4);	/* router alert */
-	c = csum(ip, ihl);
+	c = xdplua_local_csum(ip, ihl);
 	ip[10] = c >> 8;
 	ip[11] = c;
 	udp[0] = answer ? 0 : 0x9c;

@@ -44,6 +44,11 @@ void xdplua_local_interrupt(void);
 /* Free every table (and wait for RCU), at exit. */
 void xdplua_local_exit(void);
 
+/* The Internet checksum of len bytes (RFC 1071), for callers that build
+ * packets to run scripts on (benchmarks, fuzzers).
+ */
+uint16_t xdplua_local_csum(const void *p, size_t len);
+
 /* --- scripts ------------------------------------------------------------- */
 
 struct xdplua_local_file {

@@ -434,3 +434,17 @@ int xdplua_local_table_walk(const char *table,
 	}
 	return 0;
 }
+
+uint16_t xdplua_local_csum(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint32_t sum = 0;
+
+	for (; len > 1; p += 2, len -= 2)
+		sum += p[0] << 8 | p[1];
+	if (len)
+		sum += p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
