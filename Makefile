@@ -3,6 +3,9 @@
 #   make            build the module, the eBPF programs and the tools
 #   make demo       boot a VM with Debian's 6.12 kernel and show Lua in XDP
 #   make test       host tests + VM integration tests ("N passed, M failed")
+#   make test KERNELS="6.1 6.12"   the kernel suites on each kernel (a series:
+#                   Debian 12's newest build of it; or an exact version)
+#   make modules KERNELS="..."     build/module-KVER/xdplua.ko for each
 #   make deps       install build/test dependencies (Debian 12, as root)
 #   make test-debug the kernel suites on a debug kernel (KASAN, lockdep, UBSAN,
 #                   kmemleak); make debug-kernel builds it (both slow, not CI)
@@ -14,7 +17,7 @@ export BUILD
 TOP      := .
 include scripts/build.mk
 
-.PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug
+.PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug modules
 
 all: module bpf userspace tools
 
@@ -32,6 +35,14 @@ $(B)/lua/.xdplua-patches: $(wildcard module/klua/patches/*.patch)
 module: $(B)/kernel-version $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
 	@$(MAKE) --no-print-directory -C module KVER=$(or $(KVER),$$(cat $(B)/kernel-version))
 
+# One module per kernel of KERNELS, in build/module-KVER/ (the VM harness
+# loads it when it boots that kernel: tests/vm/run --kernel KVER).
+modules: $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
+	@for k in $(KERNELS); do \
+		kver=$$(sh scripts/kernel.sh "$$k") || exit 1; \
+		$(MAKE) --no-print-directory -C module KVER=$$kver OUTNAME=module-$$kver || exit 1; \
+	done
+
 bpf: $(B)/kernel-version
 	@$(MAKE) --no-print-directory -C bpf
 
@@ -43,7 +54,7 @@ userspace: $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
 	@$(MAKE) --no-print-directory -C userspace
 
 test: deps
-	@tests/run
+	@tests/run $(foreach k,$(KERNELS),--kernel $(k))
 
 demo: deps all
 	@tests/vm/run -- examples/demo.sh
