@@ -6,6 +6,8 @@
 #   make test KERNELS="6.1 6.12"   the kernel suites on each kernel (a series:
 #                   Debian 12's newest build of it; or an exact version)
 #   make modules KERNELS="..."     build/module-KVER/xdplua.ko for each
+#   make man        the man pages, from docs/ (pandoc): build/man/
+#   make deb        the Debian packages xdplua and xdplua-dkms: build/deb/
 #   make deps       install build/test dependencies (Debian 12, as root)
 #   make test-debug the kernel suites on a debug kernel (KASAN, lockdep, UBSAN,
 #                   kmemleak); make debug-kernel builds it (both slow, not CI)
@@ -17,7 +19,7 @@ export BUILD
 TOP      := .
 include scripts/build.mk
 
-.PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug modules
+.PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug modules man deb
 
 all: module bpf userspace tools
 
@@ -52,6 +54,30 @@ tools: bpf
 # libxdplua: the runtime in userspace (run --local, bench-native, fuzz)
 userspace: $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
 	@$(MAKE) --no-print-directory -C userspace
+
+# Man pages from docs/, so the two never drift: docs/X.md -> NAME.SECTION
+# (the names are in docs/man.lua).
+MAN_DATE = $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(date +%s)} +%Y-%m-%d)
+MAN_PAGES := $(B)/man/xdplua.8 $(B)/man/xdplua-lua.7 $(B)/man/xdplua-tables.7
+man: $(MAN_PAGES)
+
+$(B)/man/xdplua.8: docs/xdplua.md
+$(B)/man/xdplua-lua.7: docs/lua-api.md
+$(B)/man/xdplua-tables.7: docs/tables.md
+$(MAN_PAGES): docs/man.lua
+	@mkdir -p $(@D)
+	@command -v pandoc > /dev/null || { echo "pandoc missing: apt-get install pandoc (or make deb)" >&2; exit 1; }
+	@page=$(notdir $@); pandoc -s -f markdown -t man --lua-filter docs/man.lua \
+		-M name=$${page%.*} -M section=$${page##*.} -M title=$${page%.*} \
+		-M date=$(MAN_DATE) -M footer=XDPLua -M header="XDPLua manual" \
+		-o $@ $(filter %.md,$^)
+
+# Debian packages (dpkg-buildpackage, debhelper, dh-dkms): their build
+# dependencies (scripts/deb-deps.sh) and Lua's source first.
+deb:
+	@sh scripts/deb-deps.sh
+	@sh scripts/deps.sh
+	@sh scripts/deb.sh
 
 test: deps
 	@tests/run $(foreach k,$(KERNELS),--kernel $(k))

@@ -4,7 +4,9 @@
 # kfunc's) their IDs; Debian ships it with the headers' kbuild package from
 # 6.12 on, not for 6.1. It is then built from Debian's linux-source-X.Y
 # package (tools/bpf/resolve_btfids) and cached in
-# $CACHE/resolve_btfids-X.Y/ (default build/).
+# $CACHE/resolve_btfids-X.Y/ (default build/). XDPLUA_RESOLVE_BTFIDS names
+# one to use instead (xdplua-dkms brings its own: nothing is fetched or
+# built on the target).
 #
 #   scripts/resolve-btfids.sh KVER [CACHE]
 set -eu
@@ -17,6 +19,12 @@ for kdir in "/lib/modules/$kver/build" "/usr/src/linux-headers-$kver"; do
 		exit 0
 	fi
 done
+
+if [ -n "${XDPLUA_RESOLVE_BTFIDS:-}" ]; then
+	[ -x "$XDPLUA_RESOLVE_BTFIDS" ] || { echo "resolve-btfids: $XDPLUA_RESOLVE_BTFIDS missing" >&2; exit 1; }
+	echo "$XDPLUA_RESOLVE_BTFIDS"
+	exit 0
+fi
 
 series=$(echo "$kver" | sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p')
 [ -n "$series" ] || { echo "resolve-btfids: cannot tell the series of $kver" >&2; exit 1; }
