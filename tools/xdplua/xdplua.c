@@ -28,6 +28,7 @@ enum command {
 	CMD_RUN,
 	CMD_HELP,
 	CMD_TABLE,	/* its own options: table.c */
+	CMD_CONFIG,	/* apply, save: the xdplua-config helper */
 };
 
 #define F(cmd)		(1u << (cmd))
@@ -70,6 +71,12 @@ static const struct {
 	{ "table", CMD_TABLE, 1, 4,
 	  "table list|create|destroy|set|get|del|dump|flush|load ...",
 	  "shared tables (xdplua table --help)" },
+	{ "apply", CMD_CONFIG, 0, 0,
+	  "apply [--config DIR] [--dry-run]",
+	  "make the running state what /etc/xdplua/ says" },
+	{ "save", CMD_CONFIG, 0, 0,
+	  "save [--config DIR]",
+	  "write the running state to /etc/xdplua/" },
 	{ "help", CMD_HELP, 0, 0,
 	  "help",
 	  "show this help" },
@@ -512,6 +519,8 @@ int main(int argc, char **argv)
 	c.cmd = commands[i].cmd;
 	if (c.cmd == CMD_TABLE)
 		return cmd_table(argc, argv);
+	if (c.cmd == CMD_CONFIG)
+		return cmd_config(argv - 1);
 	err = parse_options(&c, argc, argv);
 	if (err)
 		return err;
@@ -560,6 +569,7 @@ int main(int argc, char **argv)
 	case CMD_FLAGS:
 	case CMD_HELP:
 	case CMD_TABLE:
+	case CMD_CONFIG:
 		break;
 	}
 	return 0;

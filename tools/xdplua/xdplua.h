@@ -58,6 +58,10 @@ struct script {
 
 int script_read(struct script *s, const struct load_opts *o);
 void script_free(struct script *s);
+/* remember.c: a copy of a loaded script's files for "xdplua save" */
+void script_remember(const struct script *s);
+/* xdplua apply|save ARGS: runs the xdplua-config helper */
+int cmd_config(char **argv);
 
 /* netlink.c: the "xdplua" generic netlink family */
 struct script_info {
