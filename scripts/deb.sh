@@ -39,6 +39,6 @@ rm -rf "$src"
 ls "$out"/*.deb
 if command -v lintian > /dev/null; then
 	echo "deb: lintian"
-	lintian --info --display-info \
+	lintian -I \
 		"$out"/xdplua_"$version"_*.changes || true
 fi
