@@ -8,6 +8,8 @@
 #   make modules KERNELS="..."     build/module-KVER/xdplua.ko for each
 #   make man        the man pages, from docs/ (pandoc): build/man/
 #   make deb        the Debian packages xdplua and xdplua-dkms: build/deb/
+#   make test-deb   them installed in the VM, DKMS building the module there
+#                   (on each kernel of KERNELS, default 6.12)
 #   make deps       install build/test dependencies (Debian 12, as root)
 #   make test-debug the kernel suites on a debug kernel (KASAN, lockdep, UBSAN,
 #                   kmemleak); make debug-kernel builds it (both slow, not CI)
@@ -19,7 +21,7 @@ export BUILD
 TOP      := .
 include scripts/build.mk
 
-.PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug modules man deb
+.PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug modules man deb test-deb
 
 all: module bpf userspace tools
 
@@ -78,6 +80,9 @@ deb:
 	@sh scripts/deb-deps.sh
 	@sh scripts/deps.sh
 	@sh scripts/deb.sh
+
+test-deb: deb
+	@tests/run --vm-only --only package $(foreach k,$(KERNELS),--kernel $(k))
 
 test: deps
 	@tests/run $(foreach k,$(KERNELS),--kernel $(k))

@@ -97,6 +97,7 @@ enum option_id {
 	OPT_MEM_BUDGET,
 	OPT_TIME_BUDGET,
 	OPT_FORCE,
+	OPT_MULTIPROG,
 	OPT_PCAP,
 	OPT_OUT,
 	OPT_OUT_VERDICT,
@@ -140,6 +141,8 @@ static const struct option_spec {
 	  "native (default) or skb (generic XDP)" },
 	{ "force", OPT_FORCE, NULL, ATTACH_CMDS,
 	  "replace an XDP program that is not XDPLua's" },
+	{ "multiprog", OPT_MULTIPROG, NULL, ATTACH_CMDS,
+	  "share IFACE with other XDP programs (libxdp's dispatcher)" },
 	{ "pcap", OPT_PCAP, "FILE", F(CMD_RUN),
 	  "the packets to run: a pcap file (Ethernet)" },
 	{ "out", OPT_OUT, "FILE", F(CMD_RUN),
@@ -335,6 +338,10 @@ static int parse_value(struct cmdline *c, int id, const char *arg)
 		break;
 	case OPT_FORCE:
 		c->attach.force = true;
+		c->load_opt_seen = true;
+		break;
+	case OPT_MULTIPROG:
+		c->attach.multiprog = true;
 		c->load_opt_seen = true;
 		break;
 	case OPT_PCAP:
