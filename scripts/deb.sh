@@ -22,6 +22,7 @@ export LUA_SRC XDPLUA_RESOLVE_BTFIDS
 rm -rf "$out"
 mkdir -p "$src"
 if git rev-parse --git-dir > /dev/null 2>&1; then
+	# shellcheck disable=SC2016  # the inner shell expands $f
 	git ls-files -z --cached --others --exclude-standard |
 		xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
 		cpio -0 -pdm --quiet "$src"

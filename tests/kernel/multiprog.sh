@@ -22,7 +22,7 @@ teardown() {
 
 # ping_ok: whether A's pings reach B
 ping_ok() {
-	in_a ping -c 2 -i 0.2 -W 1 $B_IP > /dev/null 2>&1 && echo yes || echo no
+	if in_a ping -c 2 -i 0.2 -W 1 "$B_IP" > /dev/null 2>&1; then echo yes; else echo no; fi
 }
 
 # build/bpf/icmp_drop.bpf.o drops ICMP: with it and udp-drop.lua on b0,

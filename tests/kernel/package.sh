@@ -45,6 +45,7 @@ test_deb_install_builds_module_with_dkms_and_runs_a_script() {
 	expect_eq "$OUT" "/lib/modules/$kver/updates/dkms/xdplua.ko" "the module modprobe loads"
 	[ -d /sys/module/xdplua ] || fail "xdplua not loaded"
 
+	# shellcheck disable=SC2034  # tests/lib.sh's helpers run $XDPLUA
 	XDPLUA=/usr/sbin/xdplua
 	run xdplua_b -L /usr/share/doc/xdplua/examples/udp-drop.lua b0
 	expect_eq "$(udp_count 20)" 0 "UDP datagrams received through the installed udp-drop.lua"
