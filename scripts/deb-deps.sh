@@ -6,7 +6,7 @@
 # nothing.
 set -eu
 PKGS="make gcc dpkg-dev debhelper dh-dkms dkms fakeroot lintian pandoc clang llvm
-bpftool libbpf-dev libxdp-dev libmnl-dev libelf-dev zlib1g-dev pkg-config linux-source-6.1
+bpftool libbpf-dev libxdp-dev libmnl-dev liburcu-dev libelf-dev zlib1g-dev pkg-config linux-source-6.1
 xz-utils zstd"
 
 missing=""
