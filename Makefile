@@ -3,6 +3,13 @@
 #   make            build the module, the eBPF programs and the tools
 #   make demo       boot a VM with Debian's 6.12 kernel and show Lua in XDP
 #   make test       host tests + VM integration tests ("N passed, M failed")
+#   make test KERNELS="6.1 6.12"   the kernel suites on each kernel (a series:
+#                   Debian 12's newest build of it; or an exact version)
+#   make modules KERNELS="..."     build/module-KVER/xdplua.ko for each
+#   make man        the man pages, from docs/ (pandoc): build/man/
+#   make deb        the Debian packages xdplua and xdplua-dkms: build/deb/
+#   make test-deb   them installed in the VM, DKMS building the module there
+#                   (on each kernel of KERNELS, default 6.12)
 #   make deps       install build/test dependencies (Debian 12, as root)
 #   make test-debug the kernel suites on a debug kernel (KASAN, lockdep, UBSAN,
 #                   kmemleak); make debug-kernel builds it (both slow, not CI)
@@ -14,7 +21,7 @@ export BUILD
 TOP      := .
 include scripts/build.mk
 
-.PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug
+.PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug modules man deb test-deb
 
 all: module bpf userspace tools
 
@@ -32,6 +39,14 @@ $(B)/lua/.xdplua-patches: $(wildcard module/klua/patches/*.patch)
 module: $(B)/kernel-version $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
 	@$(MAKE) --no-print-directory -C module KVER=$(or $(KVER),$$(cat $(B)/kernel-version))
 
+# One module per kernel of KERNELS, in build/module-KVER/ (the VM harness
+# loads it when it boots that kernel: tests/vm/run --kernel KVER).
+modules: $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
+	@for k in $(KERNELS); do \
+		kver=$$(sh scripts/kernel.sh "$$k") || exit 1; \
+		$(MAKE) --no-print-directory -C module KVER=$$kver OUTNAME=module-$$kver || exit 1; \
+	done
+
 bpf: $(B)/kernel-version
 	@$(MAKE) --no-print-directory -C bpf
 
@@ -42,8 +57,35 @@ tools: bpf
 userspace: $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
 	@$(MAKE) --no-print-directory -C userspace
 
+# Man pages from docs/, so the two never drift: docs/X.md -> NAME.SECTION
+# (the names are in docs/man.lua).
+MAN_DATE = $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(date +%s)} +%Y-%m-%d)
+MAN_PAGES := $(B)/man/xdplua.8 $(B)/man/xdplua-lua.7 $(B)/man/xdplua-tables.7
+man: $(MAN_PAGES)
+
+$(B)/man/xdplua.8: docs/xdplua.md
+$(B)/man/xdplua-lua.7: docs/lua-api.md
+$(B)/man/xdplua-tables.7: docs/tables.md
+$(MAN_PAGES): docs/man.lua
+	@mkdir -p $(@D)
+	@command -v pandoc > /dev/null || { echo "pandoc missing: apt-get install pandoc (or make deb)" >&2; exit 1; }
+	@page=$(notdir $@); pandoc -s -f markdown -t man --lua-filter docs/man.lua \
+		-M name=$${page%.*} -M section=$${page##*.} -M title=$${page%.*} \
+		-M date=$(MAN_DATE) -M footer=XDPLua -M header="XDPLua manual" \
+		-o $@ $(filter %.md,$^)
+
+# Debian packages (dpkg-buildpackage, debhelper, dh-dkms): their build
+# dependencies (scripts/deb-deps.sh) and Lua's source first.
+deb:
+	@sh scripts/deb-deps.sh
+	@sh scripts/deps.sh
+	@sh scripts/deb.sh
+
+test-deb: deb
+	@tests/run --vm-only --only package $(foreach k,$(KERNELS),--kernel $(k))
+
 test: deps
-	@tests/run
+	@tests/run $(foreach k,$(KERNELS),--kernel $(k))
 
 demo: deps all
 	@tests/vm/run -- examples/demo.sh

@@ -7,9 +7,20 @@
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+#include <xdp/xdp_helpers.h>
 #include "xdplua.bpf.h"
 
 const volatile __u32 script_id;
+
+/*
+ * libxdp's multi-program protocol (xdplua attach --multiprog, or an
+ * interface whose XDP program is libxdp's dispatcher already): in the
+ * default order, and the programs after it see the packets Lua passes.
+ */
+struct {
+	__uint(priority, XDP_DEFAULT_RUN_PRIO);
+	__uint(XDP_PASS, 1);
+} XDP_RUN_CONFIG(xdplua_dispatch);
 
 SEC("xdp")
 int xdplua_dispatch(struct xdp_md *ctx)

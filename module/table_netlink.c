@@ -291,7 +291,7 @@ int xdplua_table_flush_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int xdplua_table_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	const struct genl_info *info = genl_info_dump(cb);
+	struct nlattr **attrs = xdplua_dump_attrs(cb);
 	u32 bkt = cb->args[0], pos = cb->args[1], at_bkt, at_pos;
 	struct xdplua_table *t;
 	char name[XDPLUA_NAME_MAX];
@@ -301,7 +301,7 @@ int xdplua_table_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	s64 ttl;
 	int ret;
 
-	ret = table_name(info->attrs, cb->extack, name);
+	ret = table_name(attrs, cb->extack, name);
 	if (ret)
 		return ret;
 	kbuf = kmalloc(XDPLUA_TABLE_KEY_MAX + XDPLUA_TABLE_STR_MAX, GFP_KERNEL);

@@ -12,6 +12,7 @@
 
 #include "port.h"
 #include <uapi/linux/xdplua.h>
+#include "compat.h"
 
 struct lua_State;
 

@@ -175,11 +175,21 @@ test_dns_static_records() {
 	expect_eq "$(echo "$a" | awk '{print $4}' | sort | tr '\n' ' ')" "10.53.9.7 10.53.9.8 " "static answer"
 	expect_eq "$(dns_upstream_queries Static.Example.Test)" 0 "upstream queries"
 	expect_eq "$(tx)" 1 "answered by XDP"
-	# an answer that does not fit the buffer (veth: 63 bytes of room) goes upstream
+	# an answer that does not fit the buffer goes upstream: veth gives XDP
+	# 63 bytes of room from 6.12 on; before, a page, where it fits
 	echo "big.example.test $(seq -f '10.53.8.%g' 1 10 | tr '\n' ' ')" | run in_router "$XDPLUA" table load dns.static -
-	expect_contains "$(qdig big.example.test)" "NXDOMAIN" "too big for XDP: upstream answers"
-	expect_eq "$(dns_upstream_queries big.example.test)" 1 "upstream queries"
-	expect_eq "$(tx)" 1 "not answered by XDP"
+	case $(uname -r) in
+	6.1.*)
+		expect_eq "$(answers big.example.test | wc -l)" 10 "big answer from XDP (a page of room)"
+		expect_eq "$(dns_upstream_queries big.example.test)" 0 "upstream queries"
+		expect_eq "$(tx)" 2 "answered by XDP"
+		;;
+	*)
+		expect_contains "$(qdig big.example.test)" "NXDOMAIN" "too big for XDP: upstream answers"
+		expect_eq "$(dns_upstream_queries big.example.test)" 1 "upstream queries"
+		expect_eq "$(tx)" 1 "not answered by XDP"
+		;;
+	esac
 }
 
 test_dns_malformed_queries_no_reply() {

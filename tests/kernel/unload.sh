@@ -1,7 +1,7 @@
 # Kernel tests that unload the module: they run last.
 
 teardown() {
-	[ -d /sys/module/xdplua ] || insmod build/module/xdplua.ko
+	[ -d /sys/module/xdplua ] || insmod "${XDPLUA_MODULE:-build/module/xdplua.ko}"
 	topo_down
 }
 
@@ -14,7 +14,7 @@ test_module_unload_and_reload() {
 	xdplua_b -d b0
 	run xdplua_b load examples/count.lua
 	rmmod xdplua || fail "rmmod failed with scripts loaded"
-	insmod build/module/xdplua.ko || fail "insmod: $(dmesg | tail -5)"
+	insmod "${XDPLUA_MODULE:-build/module/xdplua.ko}" || fail "insmod: $(dmesg | tail -5)"
 	run xdplua_b status
 	expect_contains "$OUT" "no scripts" "fresh module"
 }

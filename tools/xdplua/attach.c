@@ -24,12 +24,32 @@ int attach_check(struct iface *ifc, const struct attach_opts *o,
 	const struct xdp_prog *old;
 
 	old = iface_main_prog(ifc);
+	plan->join = o->multiprog || (old && old->is_libxdp);
+	if (old && old->is_libxdp) {
+		/* one of its programs, in place of the XDPLua script there */
+		plan->old = iface_dispatcher(ifc);
+		plan->mode = o->mode_set ? o->mode : old->mode;
+		if (old->mode != plan->mode) {
+			errmsg("%s runs libxdp's dispatcher in %s mode: use --mode %s",
+			       ifc->name, mode_name(old->mode),
+			       mode_name(old->mode));
+			return -EEXIST;
+		}
+		return 0;
+	}
 	plan->old = old;
 	plan->mode = o->mode_set ? o->mode : old ? old->mode : MODE_NATIVE;
 	if (!old)
 		return 0;
+	if (o->multiprog) {
+		errmsg("%s runs %s, not through libxdp's dispatcher: detach it first to share %s",
+		       ifc->name,
+		       old->is_dispatcher ? "an XDPLua script" : old->name,
+		       ifc->name);
+		return -EEXIST;
+	}
 	if (!old->is_dispatcher && !o->force) {
-		errmsg("%s already runs the XDP program %s (id %u), which is not XDPLua's: use --force to replace it",
+		errmsg("%s already runs the XDP program %s (id %u), which is not XDPLua's: use --force to replace it, or --multiprog to share the interface through libxdp",
 		       ifc->name, old->name[0] ? old->name : "(no name)",
 		       old->prog_id);
 		return -EEXIST;
@@ -99,7 +119,7 @@ int attach_run(struct genl *g, const struct iface *ifc, __u32 id,
 	char old_name[XDPLUA_NAME_MAX + 32];
 	int err;
 
-	err = dispatcher_attach(ifc, id, plan->mode, old);
+	err = dispatcher_attach(ifc, id, plan->mode, old, plan->join);
 	if (err)
 		return err;
 	how[0] = '\0';

@@ -21,6 +21,8 @@ static int load(struct genl *g, struct script *s, const struct load_opts *lo,
 	err = genl_load(g, s, lo, id);
 	if (err)
 		genl_fail(g, err, "cannot load %s", s->files[0].path);
+	else
+		script_remember(s);
 	return err;
 }
 

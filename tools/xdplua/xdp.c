@@ -21,6 +21,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
+#include <xdp/libxdp.h>
 
 #include "xdplua.h"
 #include "dispatcher.skel.h"
@@ -223,8 +224,43 @@ static int prog_inspect(struct xdp_prog *p)
 	return 0;
 }
 
+/* libxdp's multi-program dispatcher, as its programs are named */
+#define LIBXDP_DISPATCHER_NAME	"xdp_dispatcher"
+
 /*
- * Fills ifc->progs with the XDP programs on the interface. Prints nothing:
+ * The programs libxdp's dispatcher on ifc runs, after ifc->progs: each is
+ * a component (an extension program in one of the dispatcher's slots).
+ */
+static int query_components(struct iface *ifc, enum xdp_mode mode)
+{
+	struct xdp_program *xp = NULL;
+	struct xdp_multiprog *mp;
+	int err = 0;
+
+	mp = xdp_multiprog__get_from_ifindex(ifc->ifindex);
+	err = libxdp_get_error(mp);
+	if (err)
+		return err;
+	while ((xp = xdp_multiprog__next_prog(xp, mp)) &&
+	       ifc->nprogs < (int)ARRAY_SIZE(ifc->progs)) {
+		struct xdp_prog *p = &ifc->progs[ifc->nprogs];
+
+		memset(p, 0, sizeof(*p));
+		p->prog_id = xdp_program__id(xp);
+		p->mode = mode;
+		p->component = true;
+		err = prog_inspect(p);
+		if (err)
+			break;
+		ifc->nprogs++;
+	}
+	xdp_multiprog__close(mp);
+	return err;
+}
+
+/*
+ * Fills ifc->progs with the XDP programs on the interface (and those
+ * libxdp's dispatcher runs). Prints nothing:
  * returns a negative errno (-ENOENT if a program went away meanwhile).
  */
 int iface_query(struct iface *ifc)
@@ -257,7 +293,13 @@ int iface_query(struct iface *ifc)
 		err = prog_inspect(p);
 		if (err)
 			return err;
+		p->is_libxdp = !strcmp(p->name, LIBXDP_DISPATCHER_NAME);
 		ifc->nprogs++;
+		if (p->is_libxdp && slots[i].mode != MODE_HW) {
+			err = query_components(ifc, slots[i].mode);
+			if (err)
+				return err;
+		}
 	}
 	return 0;
 }
@@ -402,9 +444,45 @@ struct xdp_prog *iface_main_prog(struct iface *ifc)
 	int i;
 
 	for (i = 0; i < ifc->nprogs; i++)
-		if (ifc->progs[i].mode != MODE_HW)
+		if (ifc->progs[i].mode != MODE_HW && !ifc->progs[i].component)
 			return &ifc->progs[i];
 	return NULL;
+}
+
+static enum xdp_attach_mode libxdp_mode(enum xdp_mode mode)
+{
+	return mode == MODE_SKB ? XDP_MODE_SKB :
+	       mode == MODE_HW ? XDP_MODE_HW : XDP_MODE_NATIVE;
+}
+
+static void attach_failed(const struct iface *ifc, enum xdp_mode mode,
+			  int err);
+
+/*
+ * The dispatcher of skel as one of the programs of libxdp's dispatcher on
+ * ifc (libxdp starts one if the interface runs no XDP program), then old
+ * (one of them) out: two steps, during which both run.
+ */
+static int join_multiprog(const struct iface *ifc, struct dispatcher_bpf *skel,
+			  enum xdp_mode mode, const struct xdp_prog *old)
+{
+	struct xdp_program *xp;
+	int err;
+
+	xp = xdp_program__from_bpf_obj(skel->obj, "xdp");
+	err = libxdp_get_error(xp);
+	if (err) {
+		errmsg("cannot prepare the XDPLua dispatcher for libxdp: %s",
+		       strerror(-err));
+		return err;
+	}
+	err = xdp_program__attach(xp, ifc->ifindex, libxdp_mode(mode), 0);
+	xdp_program__close(xp);
+	if (err) {
+		attach_failed(ifc, mode, err);
+		return err;
+	}
+	return old ? dispatcher_detach(ifc, old) : 0;
 }
 
 static void attach_failed(const struct iface *ifc, enum xdp_mode mode,
@@ -439,7 +517,7 @@ static void attach_failed(const struct iface *ifc, enum xdp_mode mode,
  * calls its kfunc). Prints what went wrong.
  */
 int dispatcher_attach(const struct iface *ifc, __u32 script_id,
-		      enum xdp_mode mode, const struct xdp_prog *old)
+		      enum xdp_mode mode, const struct xdp_prog *old, bool join)
 {
 	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
 	struct dispatcher_bpf *skel;
@@ -455,6 +533,10 @@ int dispatcher_attach(const struct iface *ifc, __u32 script_id,
 		return err;
 	}
 	skel->rodata->script_id = script_id;
+	if (join) {
+		err = join_multiprog(ifc, skel, mode, old);
+		goto out;
+	}
 	err = dispatcher_bpf__load(skel);
 	if (err) {
 		errmsg("cannot load the XDPLua dispatcher: %s",
@@ -495,6 +577,20 @@ int dispatcher_detach(const struct iface *ifc, const struct xdp_prog *prog)
 	int err, fd;
 
 	kernel_error[0] = '\0';
+	if (prog->component) {
+		struct xdp_program *xp = xdp_program__from_id(prog->prog_id);
+
+		err = libxdp_get_error(xp);
+		if (!err) {
+			err = xdp_program__detach(xp, ifc->ifindex,
+						  libxdp_mode(prog->mode), 0);
+			xdp_program__close(xp);
+		}
+		if (err)
+			errmsg("cannot detach from %s: %s", ifc->name,
+			       bpf_hint(err) ?: strerror(-err));
+		return err;
+	}
 	fd = bpf_prog_get_fd_by_id(prog->prog_id);
 	if (fd < 0) {
 		err = -errno;

@@ -28,6 +28,7 @@ enum command {
 	CMD_RUN,
 	CMD_HELP,
 	CMD_TABLE,	/* its own options: table.c */
+	CMD_CONFIG,	/* apply, save: the xdplua-config helper */
 };
 
 #define F(cmd)		(1u << (cmd))
@@ -70,6 +71,12 @@ static const struct {
 	{ "table", CMD_TABLE, 1, 4,
 	  "table list|create|destroy|set|get|del|dump|flush|load ...",
 	  "shared tables (xdplua table --help)" },
+	{ "apply", CMD_CONFIG, 0, 0,
+	  "apply [--config DIR] [--dry-run]",
+	  "make the running state what /etc/xdplua/ says" },
+	{ "save", CMD_CONFIG, 0, 0,
+	  "save [--config DIR]",
+	  "write the running state to /etc/xdplua/" },
 	{ "help", CMD_HELP, 0, 0,
 	  "help",
 	  "show this help" },
@@ -90,6 +97,7 @@ enum option_id {
 	OPT_MEM_BUDGET,
 	OPT_TIME_BUDGET,
 	OPT_FORCE,
+	OPT_MULTIPROG,
 	OPT_PCAP,
 	OPT_OUT,
 	OPT_OUT_VERDICT,
@@ -133,6 +141,8 @@ static const struct option_spec {
 	  "native (default) or skb (generic XDP)" },
 	{ "force", OPT_FORCE, NULL, ATTACH_CMDS,
 	  "replace an XDP program that is not XDPLua's" },
+	{ "multiprog", OPT_MULTIPROG, NULL, ATTACH_CMDS,
+	  "share IFACE with other XDP programs (libxdp's dispatcher)" },
 	{ "pcap", OPT_PCAP, "FILE", F(CMD_RUN),
 	  "the packets to run: a pcap file (Ethernet)" },
 	{ "out", OPT_OUT, "FILE", F(CMD_RUN),
@@ -330,6 +340,10 @@ static int parse_value(struct cmdline *c, int id, const char *arg)
 		c->attach.force = true;
 		c->load_opt_seen = true;
 		break;
+	case OPT_MULTIPROG:
+		c->attach.multiprog = true;
+		c->load_opt_seen = true;
+		break;
 	case OPT_PCAP:
 		c->run.pcap = arg;
 		break;
@@ -512,6 +526,8 @@ int main(int argc, char **argv)
 	c.cmd = commands[i].cmd;
 	if (c.cmd == CMD_TABLE)
 		return cmd_table(argc, argv);
+	if (c.cmd == CMD_CONFIG)
+		return cmd_config(argv - 1);
 	err = parse_options(&c, argc, argv);
 	if (err)
 		return err;
@@ -560,6 +576,7 @@ int main(int argc, char **argv)
 	case CMD_FLAGS:
 	case CMD_HELP:
 	case CMD_TABLE:
+	case CMD_CONFIG:
 		break;
 	}
 	return 0;

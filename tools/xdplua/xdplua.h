@@ -58,6 +58,10 @@ struct script {
 
 int script_read(struct script *s, const struct load_opts *o);
 void script_free(struct script *s);
+/* remember.c: a copy of a loaded script's files for "xdplua save" */
+void script_remember(const struct script *s);
+/* xdplua apply|save ARGS: runs the xdplua-config helper */
+int cmd_config(char **argv);
 
 /* netlink.c: the "xdplua" generic netlink family */
 struct script_info {
@@ -114,14 +118,19 @@ struct xdp_prog {
 	char name[BPF_OBJ_NAME_LEN];
 	bool is_dispatcher;
 	__u32 script_id;	/* if is_dispatcher */
+	bool is_libxdp;		/* libxdp's multi-program dispatcher */
+	bool component;		/* one of the programs libxdp's dispatcher runs */
 };
+
+/* libxdp's dispatcher runs at most 10 programs */
+#define MAX_COMPONENTS	10
 
 struct iface {
 	int ifindex;
 	char name[IF_NAMESIZE];
 	char netns[64];		/* "" = ours, else the name under /run/netns */
 	int nprogs;
-	struct xdp_prog progs[3];
+	struct xdp_prog progs[3 + MAX_COMPONENTS];
 };
 
 void xdp_init(void);
@@ -135,7 +144,7 @@ const char *iface_label(const struct iface *ifc, char *buf, size_t size);
 struct xdp_prog *iface_dispatcher(struct iface *ifc);
 struct xdp_prog *iface_main_prog(struct iface *ifc);
 int dispatcher_attach(const struct iface *ifc, __u32 script_id,
-		      enum xdp_mode mode, const struct xdp_prog *old);
+		      enum xdp_mode mode, const struct xdp_prog *old, bool join);
 int dispatcher_detach(const struct iface *ifc, const struct xdp_prog *prog);
 
 /* attach.c: putting scripts on interfaces */
@@ -143,11 +152,13 @@ struct attach_opts {
 	enum xdp_mode mode;
 	bool mode_set;
 	bool force;
+	bool multiprog;		/* through libxdp's dispatcher */
 };
 
 struct attach_plan {
 	enum xdp_mode mode;
 	const struct xdp_prog *old;	/* program to replace, or NULL */
+	bool join;		/* a program of libxdp's dispatcher */
 };
 
 int attach_check(struct iface *ifc, const struct attach_opts *o,
