@@ -37,6 +37,7 @@ bpf: $(B)/kernel-version
 
 tools: bpf
 	@$(MAKE) --no-print-directory -C tools/xdplua
+	@$(MAKE) --no-print-directory -C tools/xdpluatables
 
 # libxdplua: the runtime in userspace (run --local, bench-native, fuzz)
 userspace: $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
