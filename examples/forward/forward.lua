@@ -330,6 +330,7 @@ local function new_packet(pkt, proto, ft, key, iplen, now)
 	if not ft then return end
 	if proto == 6 and pkt:u8(47) & 0x12 ~= 0x02 then return end
 	if proto == 1 and pkt:u8(34) ~= 8 then return end
+	if pkt:u8(22) <= 1 then return end	-- the kernel says "time exceeded"
 	local ndst, ndp = dst, dport
 	if target == T_DNAT then
 		ndst = addr

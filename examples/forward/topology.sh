@@ -132,10 +132,12 @@ fwd_dns_queries() {
 	grep "query\[A\] $1 from" "$FWD_RUN/dnsmasq.log" | sed 's/.* from //'
 }
 
-# fwd_detach: forward.lua off every router interface, the rules and flows
-# forgotten
+# fwd_detach: forward.lua off every router interface, its tables (rules,
+# flows, counters, timeouts) destroyed
 fwd_detach() {
-	xdpluatables -F >/dev/null 2>&1 || true
-	xdpluatables --flush-flows >/dev/null 2>&1 || true
 	xdpluatables --detach >/dev/null 2>&1 || true
+	local t
+	for t in conf rules match count udp tcp icmp ports stats; do
+		fwd_xdplua table destroy fwd.$t >/dev/null 2>&1 || true
+	done
 }

@@ -409,7 +409,7 @@ static void spelled(const struct option_def *o, bool longform, char *buf,
 
 static bool is_chain_word(const char *s)
 {
-	if (!*s)
+	if (!isupper((unsigned char)*s))
 		return false;
 	for (; *s; s++)
 		if (!isupper((unsigned char)*s) && *s != '_' && *s != '-')

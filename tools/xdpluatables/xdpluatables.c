@@ -476,8 +476,11 @@ static int cmd_detach_all(struct genl *g)
 
 /* --- restore -------------------------------------------------------------- */
 
-/* Read a restore file into rs (its rules replace rs's). */
-static int read_restore(const char *path, struct ruleset *rs, struct ruleset *old)
+/* The rules of a restore file, read before anything is changed. */
+static struct ruleset restore_set;
+
+/* Read a restore file into rs: rules, in order, and timeouts. */
+static int read_restore(const char *path, struct ruleset *rs)
 {
 	FILE *f = path && strcmp(path, "-") ? fopen(path, "r") : stdin;
 	char *line = NULL, *argv[64], err[256];
@@ -536,7 +539,6 @@ static int read_restore(const char *path, struct ruleset *rs, struct ruleset *ol
 			break;
 		}
 	}
-	(void)old;
 	free(line);
 	if (f != stdin)
 		fclose(f);
@@ -614,8 +616,15 @@ static int change(struct genl *g, struct cmdline *c)
 		break;
 	case CMD_RESTORE:
 		new.n = 0;
-		memset(new.timeouts, 0, sizeof(new.timeouts));
-		err = read_restore(c->file, &new, &old);
+		memcpy(new.timeouts, restore_set.timeouts, sizeof(new.timeouts));
+		for (i = 0; !err && i < restore_set.n; i++) {
+			bool renumbered;
+
+			if (ruleset_insert(&new, &restore_set.rules[i], 0, &renumbered)) {
+				errmsg("out of memory");
+				err = 1;
+			}
+		}
 		fresh = true;
 		break;
 	default:
@@ -734,6 +743,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	if (c.cmd == CMD_RESTORE) {
+		restore_set.next_id = 1;
+		ret = read_restore(c.file, &restore_set);
+		if (ret)
+			return ret;
+	}
 	xdp_init();
 	g = genl_open();
 	if (!g)
