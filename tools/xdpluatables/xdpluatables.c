@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,13 +91,31 @@ static int take_lock(void)
 	return 0;
 }
 
+/*
+ * forward.lua: --script FILE, $XDPLUATABLES_SCRIPT, the project's copy
+ * when this binary is the project's build/bin/xdpluatables, else the
+ * installed one.
+ */
 static const char *script_path(const struct cmdline *c)
 {
+	static char path[PATH_MAX + 64];
 	const char *env = getenv("XDPLUATABLES_SCRIPT");
+	char exe[PATH_MAX];
+	ssize_t n;
 
 	if (c->script)
 		return c->script;
-	return env && *env ? env : XDPLUATABLES_SCRIPT;
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		snprintf(path, sizeof(path), "%s/../../examples/forward/forward.lua",
+			 dirname(exe));
+		if (!access(path, R_OK))
+			return path;
+	}
+	return XDPLUATABLES_SCRIPT;
 }
 
 /* --- where forward.lua runs ----------------------------------------------- */
