@@ -9,7 +9,7 @@
  *   xdp.ifindex(name), xdp.ifname(index)
  *
  * Everything works in the network namespace of the device that received
- * the packet (at load time: the loading process's). Nothing here sleeps:
+ * the packet (at load time: the script's). Nothing here sleeps:
  * lookups are RCU reads, and the only allocation is ip_output's skb (the
  * same one XDP_PASS would make). Results are copied out of RCU read
  * sections before anything is pushed on the Lua stack, since a push may
@@ -22,8 +22,6 @@
 #include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/skbuff.h>
-#include <linux/nsproxy.h>
-#include <linux/sched.h>
 #include <linux/unaligned.h>
 #include <net/arp.h>
 #include <net/neighbour.h>
@@ -54,7 +52,7 @@ static struct xdp_buff *route_packet(lua_State *L)
 }
 
 /* The network namespace of this call: the receiving device's during a
- * callback, the loading process's at load time.
+ * callback, the script's (the one that loaded it) at load time.
  */
 static struct net *lua_net(lua_State *L)
 {
@@ -62,8 +60,8 @@ static struct net *lua_net(lua_State *L)
 
 	if (cpu->xdp)
 		return dev_net(cpu->xdp->rxq->dev);
-	if (cpu->in_load && current->nsproxy)
-		return current->nsproxy->net_ns;
+	if (cpu->in_load)
+		return read_pnet(&cpu->script->net);
 	luaL_error(L, "no network namespace here: call it in a packet callback or at load time");
 	return NULL;
 }
