@@ -204,6 +204,48 @@ drop_nftables() {
 }
 nft_last() { fwd_router nft list counter netdev filter last | sed -n 's/.*packets \([0-9]*\).*/\1/p'; }
 
+# --- rule lookup cost: ns per packet, forward.lua run on one packet ----------
+#
+# N rules; the packet matches the last one; `xdplua run forward --repeat`
+# (BPF_PROG_TEST_RUN through the dispatcher, the loaded script). A TCP ACK
+# to a DNAT rule's address is looked up and counted but starts no flow, so
+# every run looks the rules up; a DROP packet too.
+
+# lookup_dnat N: N exact DNAT rules (-d ADDR -p tcp --dport 80)
+# lookup_prefix N: N DROP rules for /24 prefixes of the source
+lookup_case() {
+	local kind=$1 n=$2 i
+	topo
+	{
+		echo "-A PREROUTING -s 10.9.9.9/32 -i eth0 -j DROP"
+		for i in $(seq 1 "$n"); do
+			if [ "$kind" = dnat ]; then
+				echo "-A PREROUTING -d $(rule_addr "$i")/32 -p tcp --dport 80 -j DNAT --to-destination 192.168.0.1:8080"
+			else
+				echo "-A PREROUTING -s 10.$((20 + i / 250)).$((i % 250)).0/24 -j DROP"
+			fi
+		done
+	} > "$FWD_RUN/rules"
+	fwd_router build/bin/xdpluatables-restore "$FWD_RUN/rules"
+	python3 - "$kind" "$(rule_addr "$n")" "10.$((20 + n / 250)).$((n % 250)).7" "$FWD_RUN/pkt.pcap" <<'PY'
+import struct, sys
+sys.path.insert(0, "tests")
+import mkpcap
+kind, dnat_dst, drop_src, out = sys.argv[1:]
+ip = lambda a: bytes(int(x) for x in a.split("."))
+if kind == "dnat":
+    # TCP ACK 10.0.0.1:1234 -> dnat_dst:80 (checksum not checked by the lookup)
+    tcp = struct.pack("!HHIIBBHHH", 1234, 80, 1, 1, 0x50, 0x10, 65535, 0, 0)
+    pkt = mkpcap.eth(mkpcap.ipv4(6, tcp, dst=ip(dnat_dst)))
+else:
+    pkt = mkpcap.eth(mkpcap.ipv4(17, mkpcap.udp(b"drop me", src=ip(drop_src)), src=ip(drop_src)))
+mkpcap.write_pcap(out, [pkt])
+PY
+	fwd_xdplua run forward --pcap "$FWD_RUN/pkt.pcap" --repeat "$LOOKUP_REPEAT" -j |
+		python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["ns"])'
+}
+LOOKUP_REPEAT=20000
+
 # --- the run -----------------------------------------------------------------
 
 declare -A results
@@ -221,6 +263,10 @@ for round in $(seq 1 "$ROUNDS"); do
 		fwd_topo_down
 	done
 	for n in $RULES; do
+		for k in dnat prefix; do
+			record "lookup_${k}_$n" "$(lookup_case $k "$n" 2>"$FWD_RUN/err" || { cat "$FWD_RUN/err" >&2; echo 0; })"
+			fwd_topo_down
+		done
 		for s in $DROP_CASES; do
 			next_ports
 			record "drop_${s}_$n" "$(drop_$s "$n" 2>"$FWD_RUN/err" || { cat "$FWD_RUN/err" >&2; echo 0; })"
@@ -256,4 +302,12 @@ echo "| rules | XDPLua (XDP) | iptables (raw PREROUTING) | nftables (netdev ingr
 echo "|---:|---:|---:|---:|"
 for n in $RULES; do
 	echo "| $n | $(median "${results[drop_xdplua_$n]}") | $(median "${results[drop_iptables_$n]}") | $(median "${results[drop_nftables_$n]}") |"
+done
+echo
+echo "Rule lookup in forward.lua, ns per packet (xdplua run --repeat $LOOKUP_REPEAT, one packet matching the last rule)"
+echo
+echo "| rules | exact DNAT (-d ADDR -p tcp --dport 80) | prefix DROP (-s NET/24) |"
+echo "|---:|---:|---:|"
+for n in $RULES; do
+	echo "| $n | $(median "${results[lookup_dnat_$n]}") | $(median "${results[lookup_prefix_$n]}") |"
 done

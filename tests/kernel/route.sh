@@ -92,14 +92,18 @@ for _, args in ipairs{{-1}, {0x100000000}, {math.mininteger}, {math.maxinteger},
 end
 r[#r + 1] = try(pkt.fib_lookup, xdp, 1)
 r[#r + 1] = try(pkt.fib_lookup, pkt:view(xdp.ethernet, 0), 1)
-return table.concat(r, "|")'
-	local out
-	out=$(udp_request x)
-	expect_eq "$(echo "$out" | tr '|' '\n' | grep -c "bad argument")" 17 "every hostile call refused: $out"
-	expect_contains "$out" "bad argument #1 to 'fib_lookup' (an IPv4 address: 4 bytes or an integer from 0 to 0xffffffff)" "message"
-	expect_contains "$out" "bad argument #3 to 'fib_lookup' (TOS from 0 to 255)" "TOS"
-	expect_contains "$out" "(packet expected, got table)" "not a packet"
-	expect_contains "$out" "(packet expected, got xdplua.view)" "a view is not a packet"
+-- one letter per call: which error it got
+local codes = {}
+for i, e in ipairs(r) do
+	codes[i] = not e:find("^bad argument") and "?" or
+		e:find("%(an IPv4 address: 4 bytes or an integer") and "A" or
+		e:find("%(TOS from 0 to 255%)") and "T" or
+		e:find("%(number expected, got string%)") and "N" or
+		e:find("%(packet expected, got table%)") and "P" or
+		e:find("%(packet expected, got xdplua.view%)") and "V" or "?"
+end
+return table.concat(codes) .. " " .. r[1]'
+	expect_eq "$(udp_request x)" "AAAAAAAAAAAATTNPV bad argument #1 to 'fib_lookup' (an IPv4 address: 4 bytes or an integer from 0 to 0xffffffff)" "every hostile call refused"
 	expect_eq "$(stat route errors)" 0 "no script error"
 }
 
@@ -123,7 +127,7 @@ local a2, l2 = xdp.ifaddr(pkt:ifindex(), 2)
 return ("%s/%d %s/%d %s %s %s %s %s %s %s"):format(xdp.ntop(a1), l1, xdp.ntop(a2), l2,
 	tostring(xdp.ifaddr("b0", 3)), tostring(xdp.ifaddr("nosuch")), xdp.ifname(pkt:ifindex()),
 	tostring(xdp.ifname(99999)), tostring(xdp.ifindex("lo")), xdp.addr_type(0x0a4d0002),
-	xdp.addr_type(xdp.pton("10.77.255.255")))'
+	xdp.addr_type(xdp.pton("10.77.0.255")))'
 	expect_eq "$(udp_request x)" "10.77.0.2/24 10.66.0.1/16 nil nil b0 nil 1 local broadcast" "addresses"
 }
 
@@ -139,10 +143,12 @@ for _, f in ipairs{function() return xdp.ifaddr("") end, function() return xdp.i
 		function() return xdp.addr_type("1.2.3.4") end} do
 	r[#r + 1] = try(f)
 end
-return table.concat(r, "|")'
-	local out
-	out=$(udp_request x)
-	expect_eq "$(echo "$out" | tr '|' '\n' | grep -c "bad argument")" 15 "every hostile call refused: $out"
+local n, odd = 0, ""
+for i, e in ipairs(r) do
+	if e:find("^bad argument") then n = n + 1 else odd = odd .. " " .. i .. ":" .. e end
+end
+return n .. odd'
+	expect_eq "$(udp_request x)" 15 "every hostile call refused"
 }
 
 test_ip_output_once_per_packet() {
@@ -153,7 +159,7 @@ return tostring(ok1) .. " " .. e1 .. " " .. tostring(e2):gsub("^.-: ", "")'
 	expect_eq "$(udp_request x)" "nil not a unicast route ip_output: at most once per packet" "once"
 	# malformed headers and offsets refused
 	route_answer 'local r = {}
-pkt:set_u8(14, 0x46)
+pkt:set_u8(14, 0x44)
 r[#r + 1] = try(pkt.ip_output, pkt)
 pkt:set_u8(14, 0x45)
 r[#r + 1] = try(pkt.ip_output, pkt, #pkt - 10)
@@ -168,10 +174,12 @@ pkt:set_u16(16, len)
 pkt:set_u8(14, 0x65)
 r[#r + 1] = try(pkt.ip_output, pkt)
 pkt:set_u8(14, 0x45)
-return table.concat(r, "|")'
-	local out
-	out=$(udp_request x)
-	expect_eq "$(echo "$out" | tr '|' '\n' | grep -c "IPv4 header")" 7 "refused: $out"
+local n, odd = 0, ""
+for i, e in ipairs(r) do
+	if e:find("IPv4 header at offset") then n = n + 1 else odd = odd .. " " .. i .. ":" .. e end
+end
+return n .. odd'
+	expect_eq "$(udp_request x)" 7 "refused"
 }
 
 test_ip_output_sends() {

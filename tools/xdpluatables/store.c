@@ -375,8 +375,34 @@ int ruleset_insert(struct ruleset *rs, const struct rule *r, int pos,
 	nr.id = rs->next_id++;
 	if (add_rule(rs, &nr))
 		return -ENOMEM;
+	rs->last_known = false;
 	qsort(rs->rules, rs->n, sizeof(*rs->rules), rule_cmp);
 	return 0;
+}
+
+/* Put r at the end of its chain, with a new id, without sorting: for
+ * batches (restore), which call ruleset_sort() at the end.
+ */
+int ruleset_append(struct ruleset *rs, const struct rule *r)
+{
+	struct rule nr = *r;
+	int i;
+
+	if (!rs->last_known) {
+		rs->last[CHAIN_PRE] = rs->last[CHAIN_POST] = 0;
+		for (i = 0; i < rs->n; i++)
+			if (rs->rules[i].prio > rs->last[rs->rules[i].chain])
+				rs->last[rs->rules[i].chain] = rs->rules[i].prio;
+		rs->last_known = true;
+	}
+	nr.prio = rs->last[r->chain] += PRIO_STEP;
+	nr.id = rs->next_id++;
+	return add_rule(rs, &nr) ? -ENOMEM : 0;
+}
+
+void ruleset_sort(struct ruleset *rs)
+{
+	qsort(rs->rules, rs->n, sizeof(*rs->rules), rule_cmp);
 }
 
 void ruleset_remove(struct ruleset *rs, struct rule *r)
@@ -673,13 +699,47 @@ static void tuples_value(const struct ruleset *rs, unsigned char *buf,
 	*len = p - buf;
 }
 
-static const struct rule *find_id(const struct ruleset *rs, __u32 id)
+/* The rules of a set by id, for find_id(). */
+struct by_id {
+	const struct rule **r;
+	int n;
+};
+
+static int id_cmp(const void *a, const void *b)
+{
+	const struct rule *x = *(const struct rule **)a, *y = *(const struct rule **)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int index_ids(const struct ruleset *rs, struct by_id *ix)
 {
 	int i;
 
+	ix->n = rs->n;
+	ix->r = malloc((rs->n ? rs->n : 1) * sizeof(*ix->r));
+	if (!ix->r)
+		return -ENOMEM;
 	for (i = 0; i < rs->n; i++)
-		if (rs->rules[i].id == id)
-			return &rs->rules[i];
+		ix->r[i] = &rs->rules[i];
+	qsort(ix->r, ix->n, sizeof(*ix->r), id_cmp);
+	return 0;
+}
+
+static const struct rule *find_id(const struct by_id *ix, __u32 id)
+{
+	int lo = 0, hi = ix->n - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+
+		if (ix->r[mid]->id == id)
+			return ix->r[mid];
+		if (ix->r[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
 	return NULL;
 }
 
@@ -705,12 +765,17 @@ int store_commit(struct genl *g, const struct ruleset *old,
 		 struct ruleset *new, bool fresh)
 {
 	struct kv *ok = NULL, *nk = NULL;
+	struct by_id oix = { 0 }, nix = { 0 };
 	int on = 0, nn = 0, i, j, err;
 	unsigned char tv[MAX_TUPLES * TUPLE_LEN], otv[MAX_TUPLES * TUPLE_LEN];
 	size_t tlen, otlen;
 	struct tkey k;
 
 	err = assign_tuples(old, new, fresh);
+	if (!err)
+		err = index_ids(old, &oix);
+	if (!err)
+		err = index_ids(new, &nix);
 	if (!err)
 		err = build_keys(old, &ok, &on);
 	if (!err)
@@ -722,7 +787,7 @@ int store_commit(struct genl *g, const struct ruleset *old,
 	k = skey("next_id", 7);
 	err = set_int(g, FWD_CONF, &k, new->next_id);
 	for (i = 0; !err && i < new->n; i++) {
-		const struct rule *o = find_id(old, new->rules[i].id);
+		const struct rule *o = find_id(&oix, new->rules[i].id);
 
 		if (!o || o->prio != new->rules[i].prio || !rule_same(o, &new->rules[i]))
 			err = set_rule_text(g, &new->rules[i]);
@@ -768,7 +833,7 @@ int store_commit(struct genl *g, const struct ruleset *old,
 	for (i = 0; !err && i < old->n; i++) {
 		__u32 id = old->rules[i].id;
 
-		if (find_id(new, id))
+		if (find_id(&nix, id))
 			continue;
 		k = ikey(id);
 		err = del(g, FWD_RULES, &k);
@@ -785,6 +850,8 @@ int store_commit(struct genl *g, const struct ruleset *old,
 fail:
 	genl_fail(g, err, "cannot store the rules");
 out:
+	free(oix.r);
+	free(nix.r);
 	free_keys(ok, on);
 	free_keys(nk, nn);
 	return err;

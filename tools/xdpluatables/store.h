@@ -25,6 +25,8 @@ struct ruleset {
 	__u32 next_id;
 	long long gen;
 	long long timeouts[8];	/* 0: not set (forward.lua's default) */
+	bool last_known;	/* ruleset_append()'s cache */
+	__s64 last[NCHAINS];
 };
 
 #define PRIO_STEP	(1LL << 32)
@@ -37,6 +39,8 @@ int chain_count(const struct ruleset *rs, enum chain c);
 struct rule *chain_rule(struct ruleset *rs, enum chain c, int n);
 int ruleset_insert(struct ruleset *rs, const struct rule *r, int pos,
 		   bool *renumbered);
+int ruleset_append(struct ruleset *rs, const struct rule *r);
+void ruleset_sort(struct ruleset *rs);
 void ruleset_remove(struct ruleset *rs, struct rule *r);
 int store_commit(struct genl *g, const struct ruleset *old,
 		 struct ruleset *new, bool fresh);

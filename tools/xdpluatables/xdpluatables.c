@@ -154,8 +154,15 @@ static int needed_ifaces(const struct ruleset *rs, struct names *ns)
 	}
 	for (i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
+		int j;
 
 		if (r->target != T_DNAT)
+			continue;
+		for (j = 0; j < i; j++)	/* one lookup per target */
+			if (rs->rules[j].target == T_DNAT &&
+			    rs->rules[j].nat_addr == r->nat_addr)
+				break;
+		if (j < i)
 			continue;
 		oif = route_oif(r->nat_addr);
 		format_addr(addr, sizeof(addr), r->nat_addr, 32, false);
@@ -514,7 +521,6 @@ static int read_restore(const char *path, struct ruleset *rs)
 	}
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		char *p;
-		bool renumbered;
 		int i;
 
 		lineno++;
@@ -552,7 +558,7 @@ static int read_restore(const char *path, struct ruleset *rs)
 			ret = 1;
 			break;
 		}
-		if (ruleset_insert(rs, &c.rule, 0, &renumbered)) {
+		if (ruleset_append(rs, &c.rule)) {
 			errmsg("out of memory");
 			ret = 1;
 			break;
@@ -636,14 +642,14 @@ static int change(struct genl *g, struct cmdline *c)
 	case CMD_RESTORE:
 		new.n = 0;
 		memcpy(new.timeouts, restore_set.timeouts, sizeof(new.timeouts));
+		new.last_known = false;
 		for (i = 0; !err && i < restore_set.n; i++) {
-			bool renumbered;
-
-			if (ruleset_insert(&new, &restore_set.rules[i], 0, &renumbered)) {
+			if (ruleset_append(&new, &restore_set.rules[i])) {
 				errmsg("out of memory");
 				err = 1;
 			}
 		}
+		ruleset_sort(&new);
 		fresh = true;
 		break;
 	default:
