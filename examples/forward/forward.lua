@@ -172,70 +172,54 @@ local function route(pkt, dst, now)
 end
 
 -- Rewrite the packet from (osrc, odst, osp, odp) to (nsrc, ndst, nsp, ndp)
--- with incremental checksum updates. ICMP echo: the ports are the id.
-local function rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
-	local csum		-- the L4 checksum's offset, nil if none
-	if proto == 17 then
-		if pkt:u16(40) ~= 0 then csum = 40 end	-- UDP checksum 0 stays 0
-	elseif proto == 6 then
-		csum = 50
-	end
-	if nsrc ~= osrc then
-		pkt:set_u32(26, nsrc)
-		pkt:csum_replace(24, osrc, nsrc, 4)
-		if csum then pkt:csum_replace(csum, osrc, nsrc, 4) end
-	end
-	if ndst ~= odst then
-		pkt:set_u32(30, ndst)
-		pkt:csum_replace(24, odst, ndst, 4)
-		if csum then pkt:csum_replace(csum, odst, ndst, 4) end
+-- (ICMP echo: the ports are the id): the L4 checksum updated incrementally
+-- with pkt:csum_replace (a UDP checksum 0 stays 0), the addresses and ports
+-- written at once, the TTL set to ttl (if given), the 20-byte IPv4 header
+-- checksum computed again (cheaper than three incremental updates).
+local function rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp, ttl)
+	local at = proto == 17 and 40 or proto == 6 and 50 or 36
+	if proto ~= 17 or pkt:u16(at) ~= 0 then
+		if proto == 1 then
+			if nsp ~= osp then pkt:csum_replace(at, osp, nsp) end
+		else
+			if nsrc ~= osrc then pkt:csum_replace(at, osrc, nsrc, 4) end
+			if ndst ~= odst then pkt:csum_replace(at, odst, ndst, 4) end
+			if nsp ~= osp then pkt:csum_replace(at, osp, nsp) end
+			if ndp ~= odp then pkt:csum_replace(at, odp, ndp) end
+			if proto == 17 and pkt:u16(at) == 0 then pkt:set_u16(at, 0xffff) end
+		end
 	end
 	if proto == 1 then
-		if nsp ~= osp then
-			pkt:set_u16(38, nsp)
-			pkt:csum_replace(36, osp, nsp)
-		end
-		return
+		pkt:set_bytes(26, pack(">I4I4", nsrc, ndst))
+		pkt:set_u16(38, nsp)
+	else
+		pkt:set_bytes(26, pack(TUPLE4, nsrc, ndst, nsp, ndp))
 	end
-	if nsp ~= osp then
-		pkt:set_u16(34, nsp)
-		if csum then pkt:csum_replace(csum, osp, nsp) end
-	end
-	if ndp ~= odp then
-		pkt:set_u16(36, ndp)
-		if csum then pkt:csum_replace(csum, odp, ndp) end
-	end
-	if csum == 40 and pkt:u16(40) == 0 then pkt:set_u16(40, 0xffff) end
-end
-
-local function decrement_ttl(pkt)
-	local word = pkt:u16(22)		-- TTL and protocol
-	pkt:set_u8(22, (word >> 8) - 1)
-	pkt:csum_replace(24, word, word - 256)
+	if ttl then pkt:set_u8(22, ttl) end
+	pkt:ipv4_checksum(14)
 end
 
 -- Send a translated packet on its way; nil (PASS, untouched) if it cannot.
-local function forward(pkt, proto, iplen, now, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
-	if pkt:u8(22) <= 1 then return end	-- the kernel says "time exceeded"
-	local r, st, oif, _, mtu = route(pkt, ndst, now)
+local function forward(pkt, proto, iplen, ttl, now, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
+	if ttl <= 1 then return end		-- the kernel says "time exceeded"
+	local r, st, _, _, mtu = route(pkt, ndst, now)
 	if r then
 		if iplen > r[5] then return end	-- the kernel fragments or says so
-		rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
-		decrement_ttl(pkt)
+		rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp, ttl - 1)
 		pkt:set_bytes(0, r[3])
 		return REDIRECT, r[2]
 	end
 	if st ~= "no_neigh" or iplen > mtu then return end
 	-- the next hop's MAC is unknown: the kernel resolves it and sends
-	rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
 	if xdp.addr_type(nsrc) == "local" then
-		decrement_ttl(pkt)
+		rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp, ttl - 1)
 		if pkt:ip_output() then
 			event("neigh_output")
 			return DROP
 		end
 		return DROP	-- no route any more: as the kernel would
 	end
+	rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
 	event("neigh_pass")
 	return PASS
 end
@@ -256,7 +240,7 @@ local function flow_key(proto, src, dst, sport, dport)
 end
 
 -- A packet of a known flow.
-local function established(pkt, proto, ft, key, v, iplen, now)
+local function established(pkt, proto, ft, key, v, iplen, ttl, now)
 	local nsrc, ndst, nsp, ndp, flags, state, stamp = unpack(FLOW, v)
 	local osrc, odst, osp, odp = unpack(TUPLE4, key)
 	local new = state
@@ -290,7 +274,7 @@ local function established(pkt, proto, ft, key, v, iplen, now)
 				ndst, nsrc, ndp, nsp, odst, osrc, odp, osp)
 		end
 	end
-	return forward(pkt, proto, iplen, now, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
+	return forward(pkt, proto, iplen, ttl, now, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
 end
 
 -- Claim the reply tuple (rsrc, rdst, rsport, port) for a new flow: the
@@ -307,7 +291,7 @@ local function claim(proto, rsrc, rdst, rsport, want, ttl)
 end
 
 -- A packet of no known flow: the rules.
-local function new_packet(pkt, proto, ft, key, iplen, now)
+local function new_packet(pkt, proto, ft, key, iplen, ttl, now)
 	refresh()
 	if #pre == 0 and #post == 0 then return end
 	local src, dst = pkt:u32(26), pkt:u32(30)
@@ -330,7 +314,7 @@ local function new_packet(pkt, proto, ft, key, iplen, now)
 	if not ft then return end
 	if proto == 6 and pkt:u8(47) & 0x12 ~= 0x02 then return end
 	if proto == 1 and pkt:u8(34) ~= 8 then return end
-	if pkt:u8(22) <= 1 then return end	-- the kernel says "time exceeded"
+	if ttl <= 1 then return end	-- the kernel says "time exceeded"
 	local ndst, ndp = dst, dport
 	if target == T_DNAT then
 		ndst = addr
@@ -372,32 +356,34 @@ local function new_packet(pkt, proto, ft, key, iplen, now)
 		return
 	end
 	event("flows")
-	return forward(pkt, proto, iplen, now, src, dst, sport, dport, nsrc, ndst, nsp, ndp)
+	return forward(pkt, proto, iplen, ttl, now, src, dst, sport, dport, nsrc, ndst, nsp, ndp)
 end
+
+local HEADER = ">I2BxI2xxI2BB"	-- type, version/IHL, length, fragment, TTL, protocol
 
 function callback(pkt)
 	local len = #pkt
+	if len < 38 then return end
+	local h = pkt:bytes(12, 26)			-- Ethernet type .. UDP/TCP ports
+	local etype, vihl, iplen, frag, ttl, proto = unpack(HEADER, h)
 	-- IPv4 without options, not a fragment
-	if len < 34 or pkt:u16(12) ~= 0x0800 or pkt:u8(14) ~= 0x45 or
-	   pkt:u16(20) & 0x3fff ~= 0 then
+	if etype ~= 0x0800 or vihl ~= 0x45 or frag & 0x3fff ~= 0 or
+	   iplen < 20 or iplen > len - 14 then
 		return
 	end
-	local iplen = pkt:u16(16)
-	if iplen < 20 or iplen > len - 14 then return end
-	local proto = pkt:u8(23)
 	local ft = flows[proto]
 	local key
 	if proto == 17 then
 		if iplen < 28 then return end
-		key = pkt:bytes(26, 12)
+		key = h:sub(15)
 	elseif proto == 6 then
 		if iplen < 40 then return end
-		key = pkt:bytes(26, 12)
+		key = h:sub(15)
 	elseif proto == 1 then
-		local t = iplen >= 28 and pkt:u8(34)
+		local t = iplen >= 28 and h:byte(23)
 		if t == 8 or t == 0 then
 			local id = pkt:bytes(38, 2)
-			key = pkt:bytes(26, 8) .. id .. id
+			key = h:sub(15, 22) .. id .. id
 		else
 			ft = nil
 		end
@@ -405,7 +391,7 @@ function callback(pkt)
 	local now = xdp.time()
 	if ft then
 		local v = ft[key]
-		if v then return established(pkt, proto, ft, key, v, iplen, now) end
+		if v then return established(pkt, proto, ft, key, v, iplen, ttl, now) end
 	end
-	return new_packet(pkt, proto, ft, key, iplen, now)
+	return new_packet(pkt, proto, ft, key, iplen, ttl, now)
 end
