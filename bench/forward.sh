@@ -28,16 +28,26 @@ set -eu
 cd "$(dirname "$0")/.."
 SECS=3
 ROUNDS=3
+FW_CASES="fw_kernel fw_iptables fw_nftables fw_xdplua fw_xdplua_masq"
+DROP_CASES="xdplua iptables nftables"
+LOOKUP_CASES="dnat prefix"
+RULES="1 100 10000"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) SECS=$2; shift ;;
 	--rounds) ROUNDS=$2; shift ;;
+	# subsets, for trying things out: --fw "fw_kernel fw_xdplua" --drop "" ...
+	--fw) FW_CASES=$2; shift ;;
+	--drop) DROP_CASES=$2; shift ;;
+	--lookup) LOOKUP_CASES=$2; shift ;;
+	--rules) RULES=$2; shift ;;
 	*) echo "bench/forward.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 if [ -z "${XDPLUA_VM:-}" ]; then
-	exec tests/vm/run --timeout 3600 -- bench/forward.sh --seconds "$SECS" --rounds "$ROUNDS"
+	exec tests/vm/run --timeout 5400 -- bench/forward.sh --seconds "$SECS" --rounds "$ROUNDS" \
+		--fw "$FW_CASES" --drop "$DROP_CASES" --lookup "$LOOKUP_CASES" --rules "$RULES"
 fi
 . tests/lib.sh
 hold_static_keys >/dev/null 2>&1
@@ -94,13 +104,14 @@ d = json.load(sys.stdin); d = d["scripts"] if isinstance(d, dict) else d
 print(sum(s["stats"]["drop"] for s in d if s["name"] == "forward"))'
 }
 
-# a fresh topology whose server counts and drops in XDP
+# a fresh topology whose server counts and drops everything in XDP (ARP
+# too: the router knows its MAC address for good)
 topo() {
 	fwd_topo_up
 	ip -n fwd-server link set s0 xdp off
 	ip -n fwd-server link set s0 xdp obj build/bpf/trivial_drop.bpf.o sec xdp
-	fwd_router ping -c 1 -W 2 $FWD_SERVER_IP >/dev/null || true
-	fwd_client ping -c 1 -W 2 $FWD_ROUTER_IP >/dev/null || true
+	ip -n fwd-router neigh replace $FWD_SERVER_IP dev eth1 nud permanent \
+		lladdr "$(fwd_server cat /sys/class/net/s0/address)"
 }
 
 # --- forwarding cases: each prints packets/s ----------------------------------
@@ -252,31 +263,30 @@ declare -A results
 record() { results[$1]="${results[$1]:-} $2"; }
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
-FW_CASES="fw_kernel fw_iptables fw_nftables fw_xdplua fw_xdplua_masq"
-DROP_CASES="xdplua iptables nftables"
-RULES="1 100 10000"
-
 for round in $(seq 1 "$ROUNDS"); do
 	for c in $FW_CASES; do
 		next_ports
 		record $c "$($c 2>"$FWD_RUN/err" || { cat "$FWD_RUN/err" >&2; echo 0; })"
+		echo "$c:${results[$c]}" >&2
 		fwd_topo_down
 	done
 	for n in $RULES; do
-		for k in dnat prefix; do
+		for k in $LOOKUP_CASES; do
 			record "lookup_${k}_$n" "$(lookup_case $k "$n" 2>"$FWD_RUN/err" || { cat "$FWD_RUN/err" >&2; echo 0; })"
+			echo "lookup_${k}_$n:${results[lookup_${k}_$n]}" >&2
 			fwd_topo_down
 		done
 		for s in $DROP_CASES; do
 			next_ports
 			record "drop_${s}_$n" "$(drop_$s "$n" 2>"$FWD_RUN/err" || { cat "$FWD_RUN/err" >&2; echo 0; })"
+			echo "drop_${s}_$n:${results[drop_${s}_$n]}" >&2
 			fwd_topo_down
 		done
 	done
 	echo "round $round done" >&2
 done
 
-kernel=$(median "${results[fw_kernel]}")
+kernel=$(median "${results[fw_kernel]:-}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 echo
@@ -287,8 +297,8 @@ echo "| case | packets/s | x kernel forwarding | rounds |"
 echo "|---|---:|---:|---|"
 row() {
 	local m
-	m=$(median "${results[$1]}")
-	echo "| $2 | $m | $(ratio "$m" "$kernel") |${results[$1]} |"
+	m=$(median "${results[$1]:-}")
+	echo "| $2 | $m | $(ratio "$m" "$kernel") |${results[$1]:-} |"
 }
 row fw_kernel "kernel forwarding (no netfilter)"
 row fw_iptables "kernel + iptables DNAT (conntrack)"
@@ -301,7 +311,7 @@ echo
 echo "| rules | XDPLua (XDP) | iptables (raw PREROUTING) | nftables (netdev ingress) |"
 echo "|---:|---:|---:|---:|"
 for n in $RULES; do
-	echo "| $n | $(median "${results[drop_xdplua_$n]}") | $(median "${results[drop_iptables_$n]}") | $(median "${results[drop_nftables_$n]}") |"
+	echo "| $n | $(median "${results[drop_xdplua_$n]:-}") | $(median "${results[drop_iptables_$n]:-}") | $(median "${results[drop_nftables_$n]:-}") |"
 done
 echo
 echo "Rule lookup in forward.lua, ns per packet (xdplua run --repeat $LOOKUP_REPEAT, one packet matching the last rule)"
@@ -309,5 +319,5 @@ echo
 echo "| rules | exact DNAT (-d ADDR -p tcp --dport 80) | prefix DROP (-s NET/24) |"
 echo "|---:|---:|---:|"
 for n in $RULES; do
-	echo "| $n | $(median "${results[lookup_dnat_$n]}") | $(median "${results[lookup_prefix_$n]}") |"
+	echo "| $n | $(median "${results[lookup_dnat_$n]:-}") | $(median "${results[lookup_prefix_$n]:-}") |"
 done

@@ -176,7 +176,7 @@ end
 -- with pkt:csum_replace (a UDP checksum 0 stays 0), the addresses and ports
 -- written at once, the TTL set to ttl (if given), the 20-byte IPv4 header
 -- checksum computed again (cheaper than three incremental updates).
-local function rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp, ttl)
+local function rewrite(pkt, proto, tuple, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp, ttl)
 	local at = proto == 17 and 40 or proto == 6 and 50 or 36
 	if proto ~= 17 or pkt:u16(at) ~= 0 then
 		if proto == 1 then
@@ -189,37 +189,33 @@ local function rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp, t
 			if proto == 17 and pkt:u16(at) == 0 then pkt:set_u16(at, 0xffff) end
 		end
 	end
-	if proto == 1 then
-		pkt:set_bytes(26, pack(">I4I4", nsrc, ndst))
-		pkt:set_u16(38, nsp)
-	else
-		pkt:set_bytes(26, pack(TUPLE4, nsrc, ndst, nsp, ndp))
-	end
+	pkt:set_bytes(26, tuple)
+	if proto == 1 then pkt:set_u16(38, nsp) end
 	if ttl then pkt:set_u8(22, ttl) end
 	pkt:ipv4_checksum(14)
 end
 
 -- Send a translated packet on its way; nil (PASS, untouched) if it cannot.
-local function forward(pkt, proto, iplen, ttl, now, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
+local function forward(pkt, proto, iplen, ttl, now, tuple, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
 	if ttl <= 1 then return end		-- the kernel says "time exceeded"
 	local r, st, _, _, mtu = route(pkt, ndst, now)
 	if r then
 		if iplen > r[5] then return end	-- the kernel fragments or says so
-		rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp, ttl - 1)
+		rewrite(pkt, proto, tuple, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp, ttl - 1)
 		pkt:set_bytes(0, r[3])
 		return REDIRECT, r[2]
 	end
 	if st ~= "no_neigh" or iplen > mtu then return end
 	-- the next hop's MAC is unknown: the kernel resolves it and sends
 	if xdp.addr_type(nsrc) == "local" then
-		rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp, ttl - 1)
+		rewrite(pkt, proto, tuple, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp, ttl - 1)
 		if pkt:ip_output() then
 			event("neigh_output")
 			return DROP
 		end
 		return DROP	-- no route any more: as the kernel would
 	end
-	rewrite(pkt, proto, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
+	rewrite(pkt, proto, tuple, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
 	event("neigh_pass")
 	return PASS
 end
@@ -239,10 +235,28 @@ local function flow_key(proto, src, dst, sport, dport)
 	return pack(TUPLE4, src, dst, sport, dport)
 end
 
--- A packet of a known flow.
-local function established(pkt, proto, ft, key, v, iplen, ttl, now)
+-- Flows seen lately, per CPU, for a second: [key] -> {expires, nsrc, ndst,
+-- nsp, ndp, flags, state, stamp, osrc, odst, osp, odp, the new tuple's bytes}
+-- (the shared entry unpacked). A change made elsewhere (a flush, a state
+-- another CPU saw) shows within a second.
+local flowcache, nflowcache, FLOWCACHE_MAX = {}, 0, 4096
+
+local function cached(proto, key, v, now)
 	local nsrc, ndst, nsp, ndp, flags, state, stamp = unpack(FLOW, v)
 	local osrc, odst, osp, odp = unpack(TUPLE4, key)
+	local tuple = proto == 1 and pack(">I4I4", nsrc, ndst) or pack(TUPLE4, nsrc, ndst, nsp, ndp)
+	local e = {now + SECOND, nsrc, ndst, nsp, ndp, flags, state, stamp,
+		osrc, odst, osp, odp, tuple}
+	if nflowcache >= FLOWCACHE_MAX then flowcache, nflowcache = {}, 0 end
+	if not flowcache[key] then nflowcache = nflowcache + 1 end
+	flowcache[key] = e
+	return e
+end
+
+-- A packet of a known flow (e: its cache entry).
+local function established(pkt, proto, ft, key, e, iplen, ttl, now)
+	local nsrc, ndst, nsp, ndp, flags, state, stamp = e[2], e[3], e[4], e[5], e[6], e[7], e[8]
+	local osrc, odst, osp, odp = e[9], e[10], e[11], e[12]
 	local new = state
 	if proto == 6 then
 		local tf = pkt:u8(47)
@@ -258,23 +272,25 @@ local function established(pkt, proto, ft, key, v, iplen, ttl, now)
 	elseif state == NEW and flags & REPLY ~= 0 then
 		new = ESTABLISHED
 	end
-	local ttl = timeout[proto] and timeout[proto][new]
-	if not ttl then refresh(); ttl = timeout[proto][new] end
-	if new ~= state or now // SECOND - stamp >= (ttl + 1) // 2 then
-		-- refresh both directions (and the claim) for another timeout
+	local tmo = timeout[proto] and timeout[proto][new]
+	if not tmo then
+		refresh()
+		tmo = timeout[proto][new]
+	end
+	if new ~= state or now // SECOND - stamp >= (tmo + 1) // 2 then
+		-- both directions (and the claim) for another timeout
 		local peer = flow_key(proto, ndst, nsrc, ndp, nsp)
-		local okey, rkey, claimed
 		if flags & REPLY == 0 then
-			okey, rkey = key, peer
-			pcall(record, ft, proto, okey, rkey, char(proto) .. rkey, new, now,
+			pcall(record, ft, proto, key, peer, char(proto) .. peer, new, now,
 				osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
 		else
-			okey, rkey = peer, key
-			pcall(record, ft, proto, okey, rkey, char(proto) .. rkey, new, now,
+			pcall(record, ft, proto, peer, key, char(proto) .. key, new, now,
 				ndst, nsrc, ndp, nsp, odst, osrc, odp, osp)
 		end
+		e[7], e[8] = new, now // SECOND
 	end
-	return forward(pkt, proto, iplen, ttl, now, osrc, odst, osp, odp, nsrc, ndst, nsp, ndp)
+	return forward(pkt, proto, iplen, ttl, now, e[13], osrc, odst, osp, odp,
+		nsrc, ndst, nsp, ndp)
 end
 
 -- Claim the reply tuple (rsrc, rdst, rsport, port) for a new flow: the
@@ -356,7 +372,8 @@ local function new_packet(pkt, proto, ft, key, iplen, ttl, now)
 		return
 	end
 	event("flows")
-	return forward(pkt, proto, iplen, ttl, now, src, dst, sport, dport, nsrc, ndst, nsp, ndp)
+	local tuple = proto == 1 and pack(">I4I4", nsrc, ndst) or pack(TUPLE4, nsrc, ndst, nsp, ndp)
+	return forward(pkt, proto, iplen, ttl, now, tuple, src, dst, sport, dport, nsrc, ndst, nsp, ndp)
 end
 
 local HEADER = ">I2BxI2xxI2BB"	-- type, version/IHL, length, fragment, TTL, protocol
@@ -390,8 +407,12 @@ function callback(pkt)
 	end
 	local now = xdp.time()
 	if ft then
-		local v = ft[key]
-		if v then return established(pkt, proto, ft, key, v, iplen, ttl, now) end
+		local e = flowcache[key]
+		if not e or e[1] <= now then
+			local v = ft[key]
+			e = v and cached(proto, key, v, now)
+		end
+		if e then return established(pkt, proto, ft, key, e, iplen, ttl, now) end
 	end
 	return new_packet(pkt, proto, ft, key, iplen, ttl, now)
 end

@@ -229,6 +229,7 @@ test_rule_order_first_match_wins() {
 	# rules decide for new flows: forget the one that exists
 	expect_contains "$(echo_clients 1 10.0.0.2 7000)" "client-0 from" "the flow goes on"
 	run xdpluatables --flush-flows
+	sleep 1.1	# forward.lua's per-CPU copies of the flows last a second
 	expect_contains "$(echo_clients 1 10.0.0.2 7000)" "no reply" "ACCEPT first: the router's own port (closed)"
 	run xdpluatables -D PREROUTING 1
 	run xdpluatables -D PREROUTING 1
@@ -321,6 +322,7 @@ test_first_packet_to_unknown_neighbour() {
 	fwd_server_route_elsewhere
 	run xdpluatables -j MASQUERADE eth1
 	fwd_router ip neigh flush all
+	sleep 1.1	# forward.lua's per-CPU copies of the routes last a second
 	expect_eq "$(qdig @10.0.0.2 -p 2222 example.test)" "10.53.9.1" "first masqueraded query"
 	expect_eq "$(fwd_event neigh_output)" 3 "the masqueraded query and its answer: through the kernel's output"
 	expect_eq "$(fwd_dns_queries example.test | wc -l)" 2 "no retry"
