@@ -8,30 +8,17 @@
  *   xdp.ifaddr(iface [, n])              an interface's IPv4 addresses
  *   xdp.ifindex(name), xdp.ifname(index)
  *
- * Everything works in the network namespace of the device that received
- * the packet (at load time: the script's). Nothing here sleeps:
- * lookups are RCU reads, and the only allocation is ip_output's skb (the
- * same one XDP_PASS would make). Results are copied out of RCU read
- * sections before anything is pushed on the Lua stack, since a push may
- * raise a memory error, which longjmps.
+ * This file is the Lua binding: every argument is checked here (types,
+ * ranges, lengths, bounds by subtraction). The answers come from route.h's
+ * functions: route.c in the kernel, userspace/route_user.c in the
+ * userspace home. Everything works in the network namespace of the device
+ * that received the packet (at load time: the script's). Results are
+ * copied out before anything is pushed on the Lua stack: a push may raise
+ * a memory error, which longjmps.
  */
-#include <linux/kernel.h>
-#include <linux/netdevice.h>
-#include <linux/inetdevice.h>
-#include <linux/if_arp.h>
-#include <linux/if_ether.h>
-#include <linux/ip.h>
-#include <linux/skbuff.h>
-#include <linux/unaligned.h>
-#include <net/arp.h>
-#include <net/neighbour.h>
-#include <net/ip_fib.h>
-#include <net/route.h>
-#include <net/ip.h>
-#include <net/sock.h>
-#include <net/inet_dscp.h>
-
+#include "port.h"
 #include "xdplua.h"
+#include "route.h"
 #include "lua.h"
 #include "lauxlib.h"
 
@@ -69,9 +56,9 @@ static struct net *lua_net(lua_State *L)
 /*
  * An IPv4 address argument: an integer (the 32-bit field as pkt:u32 reads
  * it, 0 to 0xffffffff) or a 4-byte string (as xdp.pton makes it). Returns
- * it in network byte order; *is_str says which form it had.
+ * it in host byte order; *is_str says which form it had.
  */
-static __be32 check_addr(lua_State *L, int arg, bool *is_str)
+static u32 check_addr(lua_State *L, int arg, bool *is_str)
 {
 	size_t n;
 	const char *s;
@@ -84,131 +71,42 @@ static __be32 check_addr(lua_State *L, int arg, bool *is_str)
 			luaL_argerror(L, arg, "an IPv4 address: 4 bytes or an integer");
 		if (is_str)
 			*is_str = true;
-		return (__force __be32)get_unaligned((u32 *)s);
+		return get_unaligned_be32(s);
 	}
 	v = lua_tointegerx(L, arg, &isnum);
 	if (!isnum || v < 0 || v > 0xffffffffLL)
 		luaL_argerror(L, arg, "an IPv4 address: 4 bytes or an integer from 0 to 0xffffffff");
 	if (is_str)
 		*is_str = false;
-	return htonl((u32)v);
+	return (u32)v;
 }
 
-/* Push an address (network byte order) as an integer or a 4-byte string. */
-static void push_addr(lua_State *L, __be32 a, bool as_str)
+/* Push an address as an integer or a 4-byte string. */
+static void push_addr(lua_State *L, u32 a, bool as_str)
 {
-	if (as_str)
-		lua_pushlstring(L, (const char *)&a, 4);
-	else
-		lua_pushinteger(L, ntohl(a));
+	char b[4];
+
+	if (as_str) {
+		put_unaligned_be32(a, b);
+		lua_pushlstring(L, b, 4);
+	} else {
+		lua_pushinteger(L, a);
+	}
 }
 
 /* --- pkt:fib_lookup ------------------------------------------------------- */
 
-enum fib_status {
-	FIB_OK,
-	FIB_NO_NEIGH,
-	FIB_LOCAL,
-	FIB_UNREACHABLE,
-	FIB_BLACKHOLE,
-	FIB_PROHIBIT,
-	FIB_NOT_FORWARDED,
-	FIB_FORWARDING_DISABLED,
-	FIB_UNSUPPORTED,
-};
-
 static const char *const fib_status_names[] = {
-	[FIB_OK] = "ok",
-	[FIB_NO_NEIGH] = "no_neigh",
-	[FIB_LOCAL] = "local",
-	[FIB_UNREACHABLE] = "unreachable",
-	[FIB_BLACKHOLE] = "blackhole",
-	[FIB_PROHIBIT] = "prohibit",
-	[FIB_NOT_FORWARDED] = "not_forwarded",
-	[FIB_FORWARDING_DISABLED] = "forwarding_disabled",
-	[FIB_UNSUPPORTED] = "unsupported",
+	[XDPLUA_FIB_OK] = "ok",
+	[XDPLUA_FIB_NO_NEIGH] = "no_neigh",
+	[XDPLUA_FIB_LOCAL] = "local",
+	[XDPLUA_FIB_UNREACHABLE] = "unreachable",
+	[XDPLUA_FIB_BLACKHOLE] = "blackhole",
+	[XDPLUA_FIB_PROHIBIT] = "prohibit",
+	[XDPLUA_FIB_NOT_FORWARDED] = "not_forwarded",
+	[XDPLUA_FIB_FORWARDING_DISABLED] = "forwarding_disabled",
+	[XDPLUA_FIB_UNSUPPORTED] = "unsupported",
 };
-
-struct fib_answer {
-	int ifindex;
-	u32 mtu;
-	__be32 src;
-	__be32 nexthop;
-	u8 dmac[ETH_ALEN];
-	u8 smac[ETH_ALEN];
-};
-
-/*
- * The route a packet received on dev_in would take to dst, as the kernel's
- * forwarding would find it (bpf_fib_lookup() for XDP does the same), and
- * the next hop's MAC address. Under rcu_read_lock.
- */
-static enum fib_status fib_route(struct net *net, struct net_device *dev_in,
-				 __be32 dst, __be32 src, u8 tos,
-				 struct fib_answer *a)
-{
-	struct in_device *in_dev = __in_dev_get_rcu(dev_in);
-	struct fib_nh_common *nhc;
-	struct fib_result res = {};
-	struct flowi4 fl4 = {};
-	struct net_device *dev;
-	struct neighbour *neigh;
-	int err;
-
-	if (!in_dev || !IN_DEV_FORWARD(in_dev))
-		return FIB_FORWARDING_DISABLED;
-	fl4.flowi4_iif = dev_in->ifindex;
-	fl4.flowi4_oif = 0;
-	fl4.flowi4_tos = tos & INET_DSCP_MASK;
-	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
-	fl4.daddr = dst;
-	fl4.saddr = src;
-	fl4.flowi4_uid = sock_net_uid(net, NULL);
-	err = fib_lookup(net, &fl4, &res, FIB_LOOKUP_NOREF);
-	if (err) {
-		if (err == -EINVAL)
-			return FIB_BLACKHOLE;
-		if (err == -EHOSTUNREACH || err == -ENETUNREACH)
-			return FIB_UNREACHABLE;
-		if (err == -EACCES)
-			return FIB_PROHIBIT;
-		return FIB_NOT_FORWARDED;
-	}
-	switch (res.type) {
-	case RTN_UNICAST:
-		break;
-	case RTN_LOCAL:
-		return FIB_LOCAL;
-	case RTN_BLACKHOLE:
-		return FIB_BLACKHOLE;
-	case RTN_UNREACHABLE:
-		return FIB_UNREACHABLE;
-	case RTN_PROHIBIT:
-		return FIB_PROHIBIT;
-	default:
-		return FIB_NOT_FORWARDED;
-	}
-	nhc = res.nhc;
-	if (!nhc || nhc->nhc_lwtstate || nhc->nhc_gw_family == AF_INET6)
-		return FIB_UNSUPPORTED;
-	dev = nhc->nhc_dev;
-	if (!dev || dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN ||
-	    !(dev->flags & IFF_UP))
-		return FIB_UNSUPPORTED;
-	a->nexthop = nhc->nhc_gw_family == AF_INET ? nhc->nhc_gw.ipv4 : dst;
-	a->ifindex = dev->ifindex;
-	a->mtu = READ_ONCE(dev->mtu);
-	if (res.fi && res.fi->fib_mtu && res.fi->fib_mtu < a->mtu)
-		a->mtu = res.fi->fib_mtu;
-	a->src = res.fi && res.fi->fib_prefsrc ? res.fi->fib_prefsrc :
-		 inet_select_addr(dev, a->nexthop, RT_SCOPE_UNIVERSE);
-	ether_addr_copy(a->smac, dev->dev_addr);
-	neigh = __ipv4_neigh_lookup_noref(dev, (__force u32)a->nexthop);
-	if (!neigh || !(READ_ONCE(neigh->nud_state) & NUD_VALID))
-		return FIB_NO_NEIGH;
-	neigh_ha_snapshot(a->dmac, neigh, dev);
-	return FIB_OK;
-}
 
 /*
  * pkt:fib_lookup(dst [, src [, tos]])
@@ -220,10 +118,10 @@ static int packet_fib_lookup(lua_State *L)
 {
 	struct xdp_buff *xdp = route_packet(L);
 	struct net_device *dev_in = xdp->rxq->dev;
-	struct fib_answer a = {};
-	enum fib_status st;
+	struct xdplua_fib_answer a = { 0 };
+	enum xdplua_fib_status st;
 	lua_Integer tos;
-	__be32 dst, src = 0;
+	u32 dst, src = 0;
 	bool as_str;
 
 	dst = check_addr(L, 2, &as_str);
@@ -232,15 +130,14 @@ static int packet_fib_lookup(lua_State *L)
 	tos = luaL_optinteger(L, 4, 0);
 	luaL_argcheck(L, tos >= 0 && tos <= 255, 4, "TOS from 0 to 255");
 
-	rcu_read_lock();
-	st = fib_route(dev_net(dev_in), dev_in, dst, src, tos, &a);
-	rcu_read_unlock();
-
+	st = xdplua_fib_route(dev_net(dev_in), dev_in, dst, src, tos, &a);
+	if (st >= ARRAY_SIZE(fib_status_names))
+		st = XDPLUA_FIB_UNSUPPORTED;
 	lua_pushstring(L, fib_status_names[st]);
-	if (st != FIB_OK && st != FIB_NO_NEIGH)
+	if (st != XDPLUA_FIB_OK && st != XDPLUA_FIB_NO_NEIGH)
 		return 1;
 	lua_pushinteger(L, a.ifindex);
-	if (st == FIB_OK)
+	if (st == XDPLUA_FIB_OK)
 		lua_pushlstring(L, (const char *)a.dmac, ETH_ALEN);
 	else
 		lua_pushnil(L);
@@ -278,59 +175,27 @@ static int packet_ip_output(lua_State *L)
 	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 	struct output_mark *mark = this_cpu_ptr(&output_marks);
 	lua_Integer off = luaL_optinteger(L, 2, ETH_HLEN);
-	u32 len = xdp->data_end - xdp->data;
-	struct flowi4 fl4 = {};
-	const struct iphdr *iph;
-	struct sk_buff *skb;
-	struct rtable *rt;
-	struct net *net;
-	u32 tot;
+	u32 len = (u8 *)xdp->data_end - (u8 *)xdp->data;
+	const char *why = "";
+	const u8 *iph;
+	u32 tot, ihl;
 
-	if (off < 0 || off > len || len - off < sizeof(struct iphdr))
+	if (off < 0 || off > len || len - off < 20)
 		return luaL_error(L, "no IPv4 header at offset %d", (int)off);
-	iph = xdp->data + off;
-	tot = ntohs(iph->tot_len);
-	if (iph->version != 4 || iph->ihl < 5 || tot < iph->ihl * 4 ||
-	    tot > len - off)
+	iph = (const u8 *)xdp->data + off;
+	ihl = (iph[0] & 0xf) * 4;
+	tot = get_unaligned_be16(iph + 2);
+	if (iph[0] >> 4 != 4 || ihl < 20 || tot < ihl || tot > len - off)
 		return luaL_error(L, "malformed IPv4 header at offset %d", (int)off);
 	if (mark->cpu == cpu && mark->pkt_gen == cpu->pkt_gen)
 		return luaL_error(L, "ip_output: at most once per packet");
 	mark->cpu = cpu;
 	mark->pkt_gen = cpu->pkt_gen;
-
-	net = dev_net(xdp->rxq->dev);
-	fl4.daddr = iph->daddr;
-	fl4.saddr = iph->saddr;
-	fl4.flowi4_proto = iph->protocol;
-	fl4.flowi4_tos = iph->tos & INET_DSCP_MASK;
-	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
-	fl4.flowi4_flags = FLOWI_FLAG_ANYSRC;
-	fl4.flowi4_uid = sock_net_uid(net, NULL);
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt)) {
+	if (xdplua_ip_output(dev_net(xdp->rxq->dev), iph, tot, &why)) {
 		luaL_pushfail(L);
-		lua_pushliteral(L, "no route");
+		lua_pushstring(L, why);
 		return 2;
 	}
-	if (rt->rt_type != RTN_UNICAST) {
-		ip_rt_put(rt);
-		luaL_pushfail(L);
-		lua_pushliteral(L, "not a unicast route");
-		return 2;
-	}
-	skb = alloc_skb(LL_MAX_HEADER + tot, GFP_ATOMIC | __GFP_NOWARN);
-	if (!skb) {
-		ip_rt_put(rt);
-		luaL_pushfail(L);
-		lua_pushliteral(L, "out of memory");
-		return 2;
-	}
-	skb_reserve(skb, LL_MAX_HEADER);
-	skb_put_data(skb, iph, tot);
-	skb_reset_network_header(skb);
-	skb->protocol = htons(ETH_P_IP);
-	skb_dst_set(skb, &rt->dst);
-	ip_local_out(net, NULL, skb);
 	lua_pushboolean(L, 1);
 	return 1;
 }
@@ -357,20 +222,17 @@ static const char *const rtn_names[] = {
  */
 static int xdp_addr_type(lua_State *L)
 {
-	__be32 a = check_addr(L, 1, NULL);
-	struct net *net = lua_net(L);
-	unsigned int type;
+	u32 a = check_addr(L, 1, NULL);
+	unsigned int type = xdplua_addr_type(lua_net(L), a);
 
-	type = inet_addr_type(net, a);
 	lua_pushstring(L, type < ARRAY_SIZE(rtn_names) && rtn_names[type] ?
 		       rtn_names[type] : "unspec");
 	return 1;
 }
 
 /*
- * The device named by argument arg (a name or an index), under
- * rcu_read_lock; NULL if there is none. Raises errors for bad arguments,
- * so call it before taking the lock: *name or *index is filled here.
+ * The interface in argument arg: a name (1 to 15 bytes, no NUL) in name,
+ * or an index (1 to INT_MAX) in *index with name "".
  */
 static void check_iface(lua_State *L, int arg, char *name, int *index)
 {
@@ -395,13 +257,6 @@ static void check_iface(lua_State *L, int arg, char *name, int *index)
 	*index = v;
 }
 
-static struct net_device *iface_rcu(struct net *net, const char *name,
-				    int index)
-{
-	return index ? dev_get_by_index_rcu(net, index) :
-		       dev_get_by_name_rcu(net, name);
-}
-
 #define IFADDR_MAX	256
 
 /* xdp.ifaddr(iface [, n]) -> address (4 bytes), prefix length | nil
@@ -411,30 +266,14 @@ static int xdp_ifaddr(lua_State *L)
 {
 	struct net *net = lua_net(L);
 	char name[IFNAMSIZ];
-	struct net_device *dev;
-	struct in_device *in_dev;
-	struct in_ifaddr *ifa;
 	lua_Integer n;
-	__be32 addr = 0;
-	int index, i = 0, plen = -1;
+	int index, plen;
+	u32 addr;
 
 	check_iface(L, 1, name, &index);
 	n = luaL_optinteger(L, 2, 1);
 	luaL_argcheck(L, n >= 1 && n <= IFADDR_MAX, 2, "from 1 to 256");
-	rcu_read_lock();
-	dev = iface_rcu(net, name, index);
-	in_dev = dev ? __in_dev_get_rcu(dev) : NULL;
-	if (in_dev) {
-		in_dev_for_each_ifa_rcu(ifa, in_dev) {
-			if (++i == n) {
-				addr = ifa->ifa_local;
-				plen = ifa->ifa_prefixlen;
-				break;
-			}
-		}
-	}
-	rcu_read_unlock();
-	if (plen < 0) {
+	if (xdplua_ifaddr(net, index ? NULL : name, index, n, &addr, &plen)) {
 		luaL_pushfail(L);
 		return 1;
 	}
@@ -448,18 +287,13 @@ static int xdp_ifindex(lua_State *L)
 {
 	struct net *net = lua_net(L);
 	char name[IFNAMSIZ];
-	struct net_device *dev;
-	int index, found = 0;
+	int index;
 
 	luaL_checktype(L, 1, LUA_TSTRING);
 	check_iface(L, 1, name, &index);
-	rcu_read_lock();
-	dev = iface_rcu(net, name, 0);
-	if (dev)
-		found = dev->ifindex;
-	rcu_read_unlock();
-	if (found)
-		lua_pushinteger(L, found);
+	index = xdplua_ifindex(net, name);
+	if (index > 0)
+		lua_pushinteger(L, index);
 	else
 		luaL_pushfail(L);
 	return 1;
@@ -470,17 +304,11 @@ static int xdp_ifname(lua_State *L)
 {
 	struct net *net = lua_net(L);
 	char name[IFNAMSIZ] = "";
-	struct net_device *dev;
 	int index;
 
 	luaL_checktype(L, 1, LUA_TNUMBER);
 	check_iface(L, 1, name, &index);
-	rcu_read_lock();
-	dev = iface_rcu(net, NULL, index);
-	if (dev)
-		strscpy(name, dev->name, sizeof(name));
-	rcu_read_unlock();
-	if (name[0])
+	if (xdplua_ifname(net, index, name) == 0 && name[0])
 		lua_pushstring(L, name);
 	else
 		luaL_pushfail(L);

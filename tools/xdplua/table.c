@@ -440,7 +440,7 @@ static int load_set(const struct tkey *k, const struct tval *v,
 	struct load_ctx *c = data;
 	int err;
 
-	err = simple(c->g, XDPLUA_CMD_TABLE_SET, c->name, k, v, c->o);
+	err = table_simple(c->g, XDPLUA_CMD_TABLE_SET, c->name, k, v, c->o);
 	if (err) {
 		genl_fail(c->g, err, "%s:%d: cannot set '%s'", c->path, lineno,
 			  key);
