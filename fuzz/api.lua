@@ -181,6 +181,13 @@ ops = {
 		co()
 		return co()
 	end,
+	-- routing (module/lua_route.c); in userspace, route_user.c's answers
+	function() return pkt:fib_lookup(byte() % 2 == 0 and num() or str()) end,
+	function() return pkt:fib_lookup(num(), byte() % 2 == 0 and num() or str(), num()) end,
+	function() return pkt:ip_output(byte() % 2 == 0 and num() or nil) end,
+	function() return xdp.addr_type(byte() % 2 == 0 and num() or str()) end,
+	function() return xdp.ifaddr(byte() % 2 == 0 and num() or str(), num()) end,
+	function() return xdp.ifindex(str()), xdp.ifname(num()) end,
 }
 
 function callback(p, arg)

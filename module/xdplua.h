@@ -119,6 +119,9 @@ extern struct mutex xdplua_lock;
 int luaopen_xdp(struct lua_State *L);
 void xdplua_packet_new(struct lua_State *L, struct xdplua_cpu *cpu);
 
+/* lua_route.c: fib_lookup, ip_output, addresses and interfaces */
+void xdplua_openlib_route(struct lua_State *L);
+
 /* klua: the kernel's Lua */
 void xdplua_openlibs(struct lua_State *L);
 

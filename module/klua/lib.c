@@ -498,4 +498,5 @@ void xdplua_openlibs(lua_State *L)
 	bound_work(L);
 	/* shared tables: xdp.table and the global rcu (lua_table.c) */
 	xdplua_openlib_tables(L);
+	xdplua_openlib_route(L);
 }

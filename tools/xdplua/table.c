@@ -28,38 +28,6 @@
 
 #include "xdplua.h"
 
-enum vtype { V_AUTO, V_INT, V_STR, V_BOOL };
-
-struct topts {
-	bool json;
-	bool skey;
-	enum vtype vtype;
-	__u32 max;
-	__u32 ttl;
-	bool has_max, has_ttl;
-};
-
-struct tkey {
-	bool is_int;
-	long long i;
-	const char *s;
-	size_t len;
-};
-
-struct tval {
-	enum vtype type;	/* V_INT, V_STR or V_BOOL */
-	long long i;
-	const char *s;
-	size_t len;
-};
-
-struct tentry {
-	struct tkey key;
-	struct tval val;
-	bool has_ttl;
-	__u32 ttl;
-};
-
 static const char table_usage[] =
 	"Usage: xdplua table list [-j] [NAME]\n"
 	"       xdplua table create NAME [--max N]\n"
@@ -170,7 +138,7 @@ static void put_val(struct nlmsghdr *nlh, const struct tval *v)
 }
 
 /* An entry from a GET or DUMP message. */
-static int parse_entry(const struct nlattr **tb, struct tentry *e)
+int table_parse_entry(const struct nlattr **tb, struct tentry *e)
 {
 	const struct nlattr *a;
 
@@ -255,9 +223,9 @@ static void print_value(const struct tval *v)
 
 /* --- requests ------------------------------------------------------------ */
 
-static int simple(struct genl *g, __u8 cmd, const char *name,
-		  const struct tkey *k, const struct tval *v,
-		  const struct topts *o)
+int table_simple(struct genl *g, __u8 cmd, const char *name,
+		 const struct tkey *k, const struct tval *v,
+		 const struct topts *o)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = genl_msg(g, buf, cmd);
@@ -284,7 +252,7 @@ static int get_cb(const struct nlattr **tb, void *data)
 	struct get_ctx *c = data;
 	struct tentry e;
 
-	if (parse_entry(tb, &e))
+	if (table_parse_entry(tb, &e))
 		return -EBADMSG;
 	if (c->o->json) {
 		printf("%s", c->n ? ",\n  " : "[\n  ");
@@ -307,7 +275,7 @@ static int get_one_cb(const struct nlattr **tb, void *data)
 	const struct topts *o = data;
 	struct tentry e;
 
-	if (parse_entry(tb, &e))
+	if (table_parse_entry(tb, &e))
 		return -EBADMSG;
 	if (o->json)
 		print_json_entry(&e);
@@ -472,7 +440,7 @@ static int load_set(const struct tkey *k, const struct tval *v,
 	struct load_ctx *c = data;
 	int err;
 
-	err = simple(c->g, XDPLUA_CMD_TABLE_SET, c->name, k, v, c->o);
+	err = table_simple(c->g, XDPLUA_CMD_TABLE_SET, c->name, k, v, c->o);
 	if (err) {
 		genl_fail(c->g, err, "%s:%d: cannot set '%s'", c->path, lineno,
 			  key);
@@ -654,19 +622,19 @@ int cmd_table(int argc, char **argv)
 	if (!strcmp(sub, "list"))
 		err = do_list(g, name, &o);
 	else if (!strcmp(sub, "create"))
-		err = simple(g, XDPLUA_CMD_TABLE_NEW, name, NULL, NULL, &o);
+		err = table_simple(g, XDPLUA_CMD_TABLE_NEW, name, NULL, NULL, &o);
 	else if (!strcmp(sub, "destroy"))
-		err = simple(g, XDPLUA_CMD_TABLE_DEL, name, NULL, NULL, NULL);
+		err = table_simple(g, XDPLUA_CMD_TABLE_DEL, name, NULL, NULL, NULL);
 	else if (!strcmp(sub, "set"))
-		err = simple(g, XDPLUA_CMD_TABLE_SET, name, &k, &v, &o);
+		err = table_simple(g, XDPLUA_CMD_TABLE_SET, name, &k, &v, &o);
 	else if (!strcmp(sub, "get"))
 		err = do_get(g, name, &k, &o);
 	else if (!strcmp(sub, "del"))
-		err = simple(g, XDPLUA_CMD_TABLE_UNSET, name, &k, NULL, NULL);
+		err = table_simple(g, XDPLUA_CMD_TABLE_UNSET, name, &k, NULL, NULL);
 	else if (!strcmp(sub, "dump"))
 		err = do_dump(g, name, &o);
 	else if (!strcmp(sub, "flush"))
-		err = simple(g, XDPLUA_CMD_TABLE_FLUSH, name, NULL, NULL, NULL);
+		err = table_simple(g, XDPLUA_CMD_TABLE_FLUSH, name, NULL, NULL, NULL);
 	else {
 		err = do_load(g, name, argv[2], &o, &loaded);
 		if (!err && !o.json)

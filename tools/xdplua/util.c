@@ -11,12 +11,15 @@
 
 #include "xdplua.h"
 
+/* The name error messages start with. */
+const char *progname = "xdplua";
+
 void errmsg(const char *fmt, ...)
 {
 	va_list ap;
 
 	fflush(stdout);
-	fputs("xdplua: ", stderr);
+	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

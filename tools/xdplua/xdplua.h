@@ -17,6 +17,7 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 extern bool verbose;
+extern const char *progname;	/* util.c: "xdplua" in error messages */
 
 /* util.c */
 void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -198,6 +199,48 @@ int table_file_load(const char *table, const char *path,
 		    int (*set)(const char *table, const struct table_entry *e,
 			       void *data),
 		    void *data, int *loaded);
+
+/* table.c: shared tables; requests for other tools too (xdpluatables) */
+enum vtype { V_AUTO, V_INT, V_STR, V_BOOL };
+
+struct topts {
+	bool json;
+	bool skey;
+	enum vtype vtype;
+	__u32 max;
+	__u32 ttl;
+	bool has_max, has_ttl;
+};
+
+struct tkey {
+	bool is_int;
+	long long i;
+	const char *s;
+	size_t len;
+};
+
+struct tval {
+	enum vtype type;	/* V_INT, V_STR or V_BOOL */
+	long long i;
+	const char *s;
+	size_t len;
+};
+
+struct tentry {
+	struct tkey key;
+	struct tval val;
+	bool has_ttl;
+	__u32 ttl;
+};
+
+/* A request of cmd on table name, with an optional key, value (and, in o,
+ * --max and --ttl). Returns 0 or a negative errno (genl_error explains).
+ */
+int table_simple(struct genl *g, __u8 cmd, const char *name,
+		 const struct tkey *k, const struct tval *v,
+		 const struct topts *o);
+/* The key, value and TTL of a TABLE_GET or TABLE_DUMP answer. */
+int table_parse_entry(const struct nlattr **tb, struct tentry *e);
 
 /* run.c: test runs of a script on the packets of a capture */
 #define RUN_TABLES_MAX	64
