@@ -40,11 +40,12 @@
  * Kernel stack Lua may use below the point where the module entered it:
  * beyond CSTACK_SOFT a nested C call is a "C stack overflow" error; beyond
  * CSTACK_HARD (while that error is being handled) the error handler is not
- * run either. The 16 KiB stack also holds the network stack below us and
- * whatever Lua calls into (allocator, printk).
+ * run either. The stack (16 KiB) also holds the network stack below us and
+ * whatever Lua calls into (allocator, printk). A share of THREAD_SIZE, not
+ * a number of bytes: KASAN doubles both the stack and the frames on it.
  */
-#define CSTACK_SOFT		(5 << 10)
-#define CSTACK_HARD		(7 << 10)
+#define CSTACK_SOFT		(THREAD_SIZE * 5 / 16)
+#define CSTACK_HARD		(THREAD_SIZE * 7 / 16)
 #define CCALLS_MAX		200
 
 /* Remember where the module enters Lua on this stack. */

@@ -162,6 +162,8 @@ static inline int ilog2(u64 n)
 #endif
 #define current_stack_pointer \
 	((unsigned long)__builtin_frame_address(0) / XDPLUA_STACK_SCALE)
+/* the kernel's stack size on x86_64 without KASAN (script.c's C-stack bound) */
+#define THREAD_SIZE		(16 << 10)
 
 /* --- CPUs, per-CPU data, contexts --------------------------------------- */
 
