@@ -45,11 +45,12 @@ fi
 rm -rf "$out"
 mkdir -p "$out"
 
-# The image: the first compressed payload of the bzImage that is an ELF file.
+# The image: the first compressed payload of the bzImage that is an ELF file
+# (xz: Debian's generic kernels; lz4: its cloud kernels).
 image=/boot/vmlinuz-$kver
 [ -r "$image" ] || { echo "kbuild-dir: $image missing (apt-get install linux-image-$kver)" >&2; exit 1; }
 vmlinux=$out/vmlinux
-for magic in 'xz \xfd\x37\x7a\x58\x5a\x00' 'zstd \x28\xb5\x2f\xfd' 'gzip \x1f\x8b\x08'; do
+for magic in 'xz \xfd\x37\x7a\x58\x5a\x00' 'zstd \x28\xb5\x2f\xfd' 'gzip \x1f\x8b\x08' 'lz4 \x02\x21\x4c\x18'; do
 	LC_ALL=C grep -obUaP "${magic#* }" "$image" | cut -d: -f1 | while read -r off; do
 		tail -c +$((off + 1)) "$image" | ${magic%% *} -dcq > "$vmlinux" 2>/dev/null || true
 		if [ "$(head -c4 "$vmlinux" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
