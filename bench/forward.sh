@@ -4,6 +4,7 @@
 # in the same VM run (examples/forward/topology.sh, a fresh one per case):
 #
 #   bench/forward.sh [--seconds N] [--rounds N]   (boots the VM; make all first)
+#   (the tables: standard output and build/bench/forward.md)
 #
 # Traffic: pktgen on the client's c0, 60-byte UDP packets from 256 source
 # ports (256 flows), as fast as it can; the server drops what it gets in
@@ -46,8 +47,15 @@ while [ $# -gt 0 ]; do
 	shift
 done
 if [ -z "${XDPLUA_VM:-}" ]; then
-	exec tests/vm/run --timeout 5400 -- bench/forward.sh --seconds "$SECS" --rounds "$ROUNDS" \
-		--fw "$FW_CASES" --drop "$DROP_CASES" --lookup "$LOOKUP_CASES" --rules "$RULES"
+	# the tables also go to build/bench/forward.md
+	out=${BUILD:-build}/bench/forward.md
+	mkdir -p "$(dirname "$out")"
+	tests/vm/run --timeout 5400 -- bench/forward.sh --seconds "$SECS" --rounds "$ROUNDS" \
+		--fw "$FW_CASES" --drop "$DROP_CASES" --lookup "$LOOKUP_CASES" --rules "$RULES" |
+		tee "$out.tmp"
+	rc=${PIPESTATUS[0]}
+	[ "$rc" = 0 ] && mv "$out.tmp" "$out" && echo "bench/forward.sh: tables in $out" >&2
+	exit "$rc"
 fi
 . tests/lib.sh
 hold_static_keys >/dev/null 2>&1
