@@ -32,6 +32,7 @@
 #include <bpf/libbpf.h>
 
 #include "xdplua.h"
+#include "json.h"
 #include "pcap.h"
 #include "libxdplua.h"
 #include "dispatcher.skel.h"
@@ -41,35 +42,19 @@
 /* room for the script to grow the packet (a test run's page, and then some) */
 #define GROWTH_ROOM		4096
 
-static const char *const verdict_names[RUN_VERDICTS] = {
-	[XDP_ABORTED]	= "ABORTED",
-	[XDP_DROP]	= "DROP",
-	[XDP_PASS]	= "PASS",
-	[XDP_TX]	= "TX",
-	[XDP_REDIRECT]	= "REDIRECT",
-};
-
-static const char *verdict_name(__u32 v)
-{
-	return v < RUN_VERDICTS ? verdict_names[v] : "UNKNOWN";
-}
-
 /* "TX,PASS": a bit per verdict, any case. */
 int parse_verdicts(const char *s, unsigned int *mask)
 {
 	const char *p = s, *end;
+	unsigned int v;
 	size_t len;
-	__u32 v;
 
 	*mask = 0;
 	for (;;) {
 		end = strchr(p, ',');
 		len = end ? (size_t)(end - p) : strlen(p);
-		for (v = 0; v < RUN_VERDICTS; v++)
-			if (strlen(verdict_names[v]) == len &&
-			    !strncasecmp(p, verdict_names[v], len))
-				break;
-		if (v == RUN_VERDICTS)
+		if (name_parse_len(&verdict_names, p, len, &v) ||
+		    v >= RUN_VERDICTS)
 			return -EINVAL;
 		*mask |= 1u << v;
 		if (!end)
@@ -111,26 +96,6 @@ static void block_signals(bool block)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
-}
-
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
 }
 
 struct run {
@@ -361,19 +326,23 @@ static void print_packet(struct run *r, const struct pcap_packet *p,
 			 const char *error)
 {
 	if (r->o->json) {
-		printf("{\"packet\":%lu,\"verdict\":\"%s\",\"len_in\":%u,\"len_out\":%u",
-		       p->number, verdict_name(verdict), p->caplen, len_out);
+		struct json j;
+
+		json_init(&j, stdout);
+		json_object_begin(&j);
+		json_kv_uint(&j, "packet", p->number);
+		json_kv_str(&j, "verdict", name_of(&verdict_names, verdict));
+		json_kv_uint(&j, "len_in", p->caplen);
+		json_kv_uint(&j, "len_out", len_out);
 		if (timed)
-			printf(",\"ns\":%u", ns);
-		if (error) {
-			fputs(",\"error\":", stdout);
-			json_string(error);
-		}
-		puts("}");
+			json_kv_uint(&j, "ns", ns);
+		if (error)
+			json_kv_str(&j, "error", error);
+		json_object_end(&j);
 		return;
 	}
-	printf("%lu %s %u -> %u", p->number, verdict_name(verdict), p->caplen,
-	       len_out);
+	printf("%lu %s %u -> %u", p->number, label_of(&verdict_names, verdict),
+	       p->caplen, len_out);
 	if (timed)
 		printf(" %u ns", ns);
 	if (error)
@@ -458,24 +427,31 @@ static void print_summary(struct run *r)
 	__u32 v;
 
 	if (r->o->json) {
-		printf("{\"packets\":%lu,\"verdicts\":{", r->packets);
-		for (v = 0; v < RUN_VERDICTS; v++)
-			printf("%s\"%s\":%lu", v ? "," : "", verdict_names[v],
-			       r->verdicts[v]);
-		if (r->verdicts[RUN_VERDICTS])
-			printf(",\"UNKNOWN\":%lu", r->verdicts[RUN_VERDICTS]);
-		printf("},\"errors\":%lu", r->failed);
-		if (r->o->repeat > 1 && r->packets)
-			printf(",\"repeat\":%u,\"avg_ns\":%llu", r->o->repeat,
-			       r->ns_sum / r->packets);
-		puts("}");
+		struct json j;
+
+		json_init(&j, stdout);
+		json_object_begin(&j);
+		json_kv_uint(&j, "packets", r->packets);
+		json_key(&j, "verdicts");
+		json_object_begin(&j);
+		for (v = 0; v <= RUN_VERDICTS; v++)
+			if (v < RUN_VERDICTS || r->verdicts[v])
+				json_kv_uint(&j, name_of(&verdict_names, v),
+					     r->verdicts[v]);
+		json_object_end(&j);
+		json_kv_uint(&j, "errors", r->failed);
+		if (r->o->repeat > 1 && r->packets) {
+			json_kv_uint(&j, "repeat", r->o->repeat);
+			json_kv_uint(&j, "avg_ns", r->ns_sum / r->packets);
+		}
+		json_object_end(&j);
 		return;
 	}
 	printf("%lu packet%s", r->packets, r->packets == 1 ? "" : "s");
 	for (v = 0; v <= RUN_VERDICTS; v++) {
 		if (!r->verdicts[v])
 			continue;
-		printf("%s%lu %s", sep, r->verdicts[v], verdict_name(v));
+		printf("%s%lu %s", sep, r->verdicts[v], label_of(&verdict_names, v));
 		sep = ", ";
 	}
 	if (r->failed)
@@ -506,8 +482,8 @@ static int local_table_set(const char *table, const struct table_entry *e,
 		.s = e->skey, .len = e->klen,
 	};
 	struct xdplua_local_value v = {
-		.type = e->vtype == TABLE_INT ? XDPLUA_LOCAL_INT :
-			e->vtype == TABLE_BOOL ? XDPLUA_LOCAL_BOOL :
+		.type = e->vtype == V_INT ? XDPLUA_LOCAL_INT :
+			e->vtype == V_BOOL ? XDPLUA_LOCAL_BOOL :
 			XDPLUA_LOCAL_STR,
 		.i = e->ival, .s = e->sval, .len = e->vlen,
 	};

@@ -476,8 +476,7 @@ static int file_set(const struct tkey *k, const struct tval *v,
 	struct table_entry e = {
 		.key_is_int = k->is_int, .ikey = k->i,
 		.skey = k->s, .klen = k->len,
-		.vtype = v->type == V_INT ? TABLE_INT :
-			 v->type == V_BOOL ? TABLE_BOOL : TABLE_STR,
+		.vtype = v->type,
 		.ival = v->i, .sval = v->s, .vlen = v->len,
 	};
 	int err = c->set(c->table, &e, c->data);
