@@ -113,9 +113,9 @@ test_run_script_error_gives_fallback_and_counts() {
 	printf '%s\n' "$OUT" | python3 -c '
 import json, sys
 lines = [json.loads(l) for l in sys.stdin]
-assert lines[1]["verdict"] == "DROP" and "no UDP here" in lines[1]["error"], lines
+assert lines[1]["verdict"] == "drop" and "no UDP here" in lines[1]["error"], lines
 assert "error" not in lines[0], lines
-assert lines[2]["verdicts"]["DROP"] == 1 and lines[2]["errors"] == 1, lines
+assert lines[2]["verdicts"]["drop"] == 1 and lines[2]["errors"] == 1, lines
 ' || fail "JSON output: $OUT"
 }
 
@@ -196,7 +196,7 @@ test_run_repeat_and_json() {
 	printf '%s\n' "$OUT" | python3 -c '
 import json, sys
 lines = [json.loads(l) for l in sys.stdin]
-assert lines[0] == {"packet": 1, "verdict": "DROP", "len_in": 47, "len_out": 47, "ns": lines[0]["ns"]}, lines
+assert lines[0] == {"packet": 1, "verdict": "drop", "len_in": 47, "len_out": 47, "ns": lines[0]["ns"]}, lines
 assert lines[2]["packets"] == 2 and lines[2]["repeat"] == 10 and lines[2]["avg_ns"] > 0, lines
 ' || fail "JSON output: $OUT"
 }

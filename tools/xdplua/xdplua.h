@@ -209,7 +209,14 @@ int cmd_attach(const char *name, const char *ifname,
 	       const struct attach_opts *ao);
 int cmd_detach(const char *ifname);
 int cmd_status(const char *name, bool json);
-int cmd_table(int argc, char **argv);
+/* the table commands, in the order of xdplua.c's CMD_TABLE_* */
+enum table_cmd {
+	TABLE_LIST, TABLE_CREATE, TABLE_DESTROY, TABLE_SET, TABLE_GET,
+	TABLE_DEL, TABLE_DUMP, TABLE_FLUSH, TABLE_LOAD,
+};
+struct topts;
+int cmd_table(enum table_cmd cmd, const char *sub, char **args, int nargs,
+	      const struct topts *o);
 
 /* a table value's type; V_AUTO: an integer if it reads as one, else a string */
 enum vtype { V_AUTO, V_INT, V_STR, V_BOOL };
