@@ -33,7 +33,7 @@
 
 #include "xdplua.h"
 #include "json.h"
-#include "pcap.h"
+#include "capture.h"
 #include "libxdplua.h"
 #include "dispatcher.skel.h"
 
@@ -108,8 +108,8 @@ struct run {
 	struct xdplua_frame *frame;	/* --local: the packet's frame */
 	struct dispatcher_bpf *skel;
 	int prog_fd;
-	struct pcap_reader in;
-	struct pcap_writer out;
+	struct capture_reader in;
+	struct capture_writer out;
 	unsigned char *buf;	/* the packet out of a test run */
 	size_t buf_size;
 	__u64 errors;		/* the script's error counter, last seen */
@@ -258,7 +258,7 @@ static unsigned long long now_ns(void)
  * run repeat times (the runs after the first see what the ones before left,
  * as in the kernel), on the state of the CPU we are on; the average time.
  */
-static int local_test_run(struct run *r, const struct pcap_packet *p,
+static int local_test_run(struct run *r, const struct capture_packet *p,
 			  __u32 repeat, bool keep, __u32 *verdict,
 			  __u32 *len_out, __u32 *ns)
 {
@@ -285,7 +285,7 @@ static int local_test_run(struct run *r, const struct pcap_packet *p,
 	return 0;
 }
 
-static int test_run(struct run *r, const struct pcap_packet *p, __u32 repeat,
+static int test_run(struct run *r, const struct capture_packet *p, __u32 repeat,
 		    bool keep, __u32 *verdict, __u32 *len_out, __u32 *ns)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
@@ -321,7 +321,7 @@ static int test_run(struct run *r, const struct pcap_packet *p, __u32 repeat,
 	return 0;
 }
 
-static void print_packet(struct run *r, const struct pcap_packet *p,
+static void print_packet(struct run *r, const struct capture_packet *p,
 			 __u32 verdict, __u32 len_out, bool timed, __u32 ns,
 			 const char *error)
 {
@@ -351,7 +351,7 @@ static void print_packet(struct run *r, const struct pcap_packet *p,
 }
 
 /* One packet: a test run, its line, its bytes in --out. */
-static int run_packet(struct run *r, const struct pcap_packet *p)
+static int run_packet(struct run *r, const struct capture_packet *p)
 {
 	const struct run_opts *o = r->o;
 	__u32 verdict, len_out, ns = 0;
@@ -417,7 +417,7 @@ static int run_packet(struct run *r, const struct pcap_packet *p)
 
 	if (o->out && (!o->out_verdicts ||
 		       (verdict < RUN_VERDICTS && (o->out_verdicts & (1u << verdict)))))
-		return pcap_write(&r->out, p->sec, p->frac, r->buf, len_out);
+		return capture_write(&r->out, p->sec, p->frac, r->buf, len_out);
 	return 0;
 }
 
@@ -612,17 +612,17 @@ static void local_teardown(struct run *r)
 int cmd_run(const char *target, const struct load_opts *lo,
 	    bool load_opts_given, const struct run_opts *o)
 {
-	struct pcap_packet p = { 0 };
+	struct capture_packet p = { 0 };
 	struct run r = { .o = o, .prog_fd = -1 };
 	int err = 0, ret = 1;
 
 	catch_signals();
-	if (pcap_open(&r.in, o->pcap))
+	if (capture_open(&r.in, o->pcap))
 		return 1;
 	if (o->out && same_file(o->pcap, o->out)) {
 		errmsg("--out %s is the --pcap file: it would be overwritten while read",
 		       o->out);
-		pcap_close(&r.in);
+		capture_close(&r.in);
 		return 1;
 	}
 	if (o->local) {
@@ -647,11 +647,11 @@ int cmd_run(const char *target, const struct load_opts *lo,
 	}
 	if (script_errors(&r, &r.errors, NULL))
 		goto out;
-	if (o->out && pcap_create(&r.out, o->out, r.in.nsec))
+	if (o->out && capture_create(&r.out, o->out, r.in.nsec))
 		goto out;
 
 	while (!stop_signal) {
-		err = pcap_next(&r.in, &p);
+		err = capture_next(&r.in, &p);
 		if (err <= 0)
 			break;
 		err = run_packet(&r, &p);
@@ -668,13 +668,13 @@ int cmd_run(const char *target, const struct load_opts *lo,
 	}
 	if (err)
 		goto out;
-	if (pcap_finish(&r.out))
+	if (capture_finish(&r.out))
 		goto out;
 	print_summary(&r);
 	ret = 0;
 out:
-	if (r.out.fp)
-		pcap_finish(&r.out);
+	if (r.out.dumper)
+		capture_finish(&r.out);
 	dispatcher_bpf__destroy(r.skel);
 	if (r.temporary) {
 		block_signals(true);
@@ -689,8 +689,8 @@ out:
 	genl_close(r.g);
 	if (o->local)
 		local_teardown(&r);
-	pcap_packet_free(&p);
-	pcap_close(&r.in);
+	capture_packet_free(&p);
+	capture_close(&r.in);
 	free(r.buf);
 	fflush(stdout);
 	return ret;

@@ -17,10 +17,9 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 extern bool verbose;
-extern const char *progname;	/* util.c: "xdplua" in error messages */
+#include "errmsg.h"
 
 /* util.c */
-void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *perm_hint(int err);
 int parse_u32(const char *s, __u32 *val);
 int parse_bytes(const char *s, __u32 *val);
