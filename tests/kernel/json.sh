@@ -34,7 +34,7 @@ assert s["attached"] == [] and isinstance(s["entry"], str), s
 ' || fail "status -j and run -j: $OUT / $runj"
 	# the text spells the same verdicts as Lua does
 	run "$XDPLUA" status jsontest
-	expect_contains "$OUT" "fallback:     DROP" "status text"
+	expect_contains "$OUT" "fallback:    DROP" "status text"
 }
 
 test_json_table_outputs_with_hostile_bytes() {
