@@ -59,6 +59,7 @@ static int find_attachments(const struct iface *ifcs, int nifcs, __u32 id,
 static void print_text(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *end = s + strlen(str);
 	size_t len;
 
 	while (*s) {
@@ -69,7 +70,7 @@ static void print_text(const char *str)
 			fputs("\\n", stdout);
 			s++;
 		} else if (*s < 0x20 || *s == 0x7f ||
-			   !(len = utf8_seq_len(s, strlen((const char *)s)))) {
+			   !(len = utf8_seq_len(s, end - s))) {
 			printf("\\x%02x", *s);
 			s++;
 		} else {
