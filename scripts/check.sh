@@ -12,7 +12,7 @@
 #
 #   scripts/check.sh [--sparse | --cc]    one of them only
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-$PWD/build}
 SPARSE=1 CC_CHECK=1
 case ${1:-} in
@@ -52,7 +52,7 @@ fi
 if [ $CC_CHECK = 1 ]; then
 	out=$BUILD/check
 	cc_fail=0
-	rm -rf "$out/tools" "$out/userspace" "$out/bpf" "$out/bin" "$out/bench"
+	rm -rf "${out:?}/tools" "${out:?}/userspace" "${out:?}/bpf" "${out:?}/bin" "${out:?}/bench"
 	mkdir -p "$out/bench"
 	# Lua's source (scripts/deps.sh) for libxdplua and run --local
 	[ -e "$out/lua" ] || ln -s ../lua "$out/lua"

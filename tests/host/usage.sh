@@ -16,6 +16,7 @@ usage_error() {
 test_usage_synopsis_is_the_docs() {
 	run "$XDPLUA" help
 	got=$(printf '%s\n' "$OUT" | sed -n 's/^\(Usage:\|      \) xdplua /xdplua /p')
+	# shellcheck disable=SC2016
 	want=$(sed -n '/^## Synopsis/,/^## /p' docs/xdplua.md | sed -n '/^```$/,/^```$/p' | grep '^xdplua ')
 	[ -n "$want" ] || fail "no synopsis in docs/xdplua.md"
 	expect_eq "$got" "$want" "docs/xdplua.md's synopsis is xdplua help's"
