@@ -3,9 +3,11 @@
  * xdplua: run Lua scripts in the XDP hook (with xdplua.ko).
  *
  * The command line: the original tool's flags (-L, -F, -d) and commands
- * (load, unload, attach, detach, status, help). Every option is declared
- * once, in the table below, with the commands that accept it; the usage
- * text and getopt's tables come from there.
+ * (load, unload, attach, detach, status, run, table SUBCOMMAND, apply,
+ * save, completion, help). Every command is declared once in commands[],
+ * every option once in option_specs[] with the commands that accept it;
+ * getopt's tables, the synopses, the usage, the usage errors and the bash
+ * completion script (xdplua completion bash) all come from there.
  */
 #include <errno.h>
 #include <getopt.h>
