@@ -6,6 +6,7 @@
 
 local pages = {
 	["xdplua.md"] = { "xdplua", "8" },
+	["xdpluatables.md"] = { "xdpluatables", "8" },
 	["lua-api.md"] = { "xdplua-lua", "7" },
 	["tables.md"] = { "xdplua-tables", "7" },
 }

@@ -37,6 +37,13 @@ expect_contains() {
 	esac
 }
 
+# expect_not_contains TEXT NEEDLE WHAT
+expect_not_contains() {
+	case "$1" in
+	*"$2"*) fail "$3: expected not to contain '$2', got: $1" ;;
+	esac
+}
+
 # expect_fail COMMAND...: the command must exit non-zero; its output is in $OUT
 expect_fail() {
 	if OUT=$("$@" 2>&1); then
