@@ -14,6 +14,8 @@
 #   make test-debug the kernel suites on a debug kernel (KASAN, lockdep, UBSAN,
 #                   kmemleak); make debug-kernel builds it (both slow, not CI)
 #   make fuzz-netlink  a long netlink fuzzing run in the VM (COUNT=100000)
+#   make check      sparse on the module, userspace without a warning
+#                   (-Wall -Wextra); make test runs it (tests/host/check.sh)
 
 BUILD    ?= $(CURDIR)/build
 export BUILD
@@ -21,7 +23,7 @@ export BUILD
 TOP      := .
 include scripts/build.mk
 
-.PHONY: all deps module bpf tools userspace test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug modules man deb test-deb
+.PHONY: all deps module bpf tools userspace check completion test demo bench bench-native fuzz fuzz-build clean fuzz-netlink debug-kernel test-debug modules man deb test-deb
 
 all: module bpf userspace tools
 
@@ -86,6 +88,11 @@ deb:
 
 test-deb: deb
 	@tests/run --vm-only --only package $(foreach k,$(KERNELS),--kernel $(k))
+
+# The static checks (scripts/check.sh): sparse on the module's sources, and
+# userspace built from scratch (build/check/) failing on any warning.
+check: $(B)/kernel-version $(B)/lua/src/lua.h
+	@sh scripts/check.sh
 
 test: deps
 	@tests/run $(foreach k,$(KERNELS),--kernel $(k))

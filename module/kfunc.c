@@ -10,6 +10,9 @@
 
 #include "xdplua.h"
 
+/* called by BPF programs only (BTF): declared for the C checkers (sparse) */
+int bpf_xdplua_run(struct xdp_md *ctx, u32 script_id, u64 arg, u32 *ifindex);
+
 __bpf_kfunc_start_defs();
 
 /**

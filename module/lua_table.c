@@ -48,21 +48,23 @@ static void check_key(lua_State *L, int idx, struct xdplua_tkey *k)
 	switch (lua_type(L, idx)) {
 	case LUA_TNUMBER:
 		if (!lua_isinteger(L, idx))
-			luaL_error(L, "table key must be an integer or a string");
+			luaL_argerror(L, idx, "table key must be an integer or a string");
 		k->type = XDPLUA_TKEY_INT;
 		k->i = lua_tointeger(L, idx);
 		return;
 	case LUA_TSTRING:
 		k->s = lua_tolstring(L, idx, &len);
 		if (!len || len > XDPLUA_TABLE_KEY_MAX)
-			luaL_error(L, "table key must be 1 to %d bytes long (got %d)",
-				   XDPLUA_TABLE_KEY_MAX, (int)len);
+			luaL_argerror(L, idx, lua_pushfstring(L,
+				"table key must be 1 to %d bytes long (got %d)",
+				XDPLUA_TABLE_KEY_MAX, (int)len));
 		k->type = XDPLUA_TKEY_STR;
 		k->len = len;
 		return;
 	default:
-		luaL_error(L, "table key must be an integer or a string, not %s",
-			   luaL_typename(L, idx));
+		luaL_argerror(L, idx, lua_pushfstring(L,
+			"table key must be an integer or a string, not %s",
+			luaL_typename(L, idx)));
 	}
 }
 
@@ -74,15 +76,16 @@ static void check_value(lua_State *L, int idx, struct xdplua_tval *v)
 	switch (lua_type(L, idx)) {
 	case LUA_TNUMBER:
 		if (!lua_isinteger(L, idx))
-			luaL_error(L, "table value must be an integer, a string or a boolean");
+			luaL_argerror(L, idx, "table value must be an integer, a string or a boolean");
 		v->type = XDPLUA_TVAL_INT;
 		v->i = lua_tointeger(L, idx);
 		return;
 	case LUA_TSTRING:
 		v->s = lua_tolstring(L, idx, &len);
 		if (len > XDPLUA_TABLE_STR_MAX)
-			luaL_error(L, "table string value too long (%d bytes, at most %d)",
-				   (int)len, XDPLUA_TABLE_STR_MAX);
+			luaL_argerror(L, idx, lua_pushfstring(L,
+				"table string value too long (%d bytes, at most %d)",
+				(int)len, XDPLUA_TABLE_STR_MAX));
 		v->type = XDPLUA_TVAL_STR;
 		v->len = len;
 		return;
@@ -91,8 +94,9 @@ static void check_value(lua_State *L, int idx, struct xdplua_tval *v)
 		v->i = lua_toboolean(L, idx);
 		return;
 	default:
-		luaL_error(L, "table value must be an integer, a string or a boolean, not %s",
-			   luaL_typename(L, idx));
+		luaL_argerror(L, idx, lua_pushfstring(L,
+			"table value must be an integer, a string or a boolean, not %s",
+			luaL_typename(L, idx)));
 	}
 }
 

@@ -237,7 +237,8 @@ static int packet_resize(lua_State *L)
 
 	/* any length a packet can have; the subtraction cannot overflow */
 	if (len < 0 || len > U32_MAX)
-		return luaL_error(L, "cannot resize the packet to %I bytes", (LUAI_UACINT)len);
+		return luaL_argerror(L, 2, lua_pushfstring(L,
+			"cannot resize the packet to %I bytes", (LUAI_UACINT)len));
 	adjust_tail(L, xdp, len - packet_len(xdp));
 	lua_pushinteger(L, packet_len(xdp));
 	return 1;
@@ -508,7 +509,7 @@ static int xdp_layout(lua_State *L)
 		bool str;
 
 		if (i >= n || lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TTABLE)
-			return luaL_error(L, "layout fields are name = {bit_offset, bit_length [, \"string\"]}");
+			return luaL_argerror(L, 1, "layout fields are name = {bit_offset, bit_length [, \"string\"]}");
 		lua_rawgeti(L, -1, 1);
 		lua_rawgeti(L, -2, 2);
 		lua_rawgeti(L, -3, 3);
@@ -518,9 +519,10 @@ static int xdp_layout(lua_State *L)
 		if (!lua_isinteger(L, -3) || !lua_isinteger(L, -2) ||
 		    bo < 0 || bo >= LAYOUT_MAX_BITS || bl <= 0 || bl > LAYOUT_MAX_BITS ||
 		    (!str && bo % 8 + bl > 64) || (str && (bo % 8 || bl % 8)))
-			return luaL_error(L, "bad layout field '%s' (bit offset 0 to %d, %s)",
-					  lua_tostring(L, -5), LAYOUT_MAX_BITS - 1,
-					  str ? "whole bytes" : "at most 64 bits, within 8 bytes");
+			return luaL_argerror(L, 1, lua_pushfstring(L,
+				"bad layout field '%s' (bit offset 0 to %d, %s)",
+				lua_tostring(L, -5), LAYOUT_MAX_BITS - 1,
+				str ? "whole bytes" : "at most 64 bits, within 8 bytes"));
 		lua_pop(L, 3);
 		f->first = bo / 8;
 		f->nbytes = (bo % 8 + bl + 7) / 8;
@@ -661,8 +663,9 @@ static int view_newindex(lua_State *L)
 		const char *s = luaL_checklstring(L, 3, &n);
 
 		if (n != f->nbytes)
-			return luaL_error(L, "field '%s' takes %d bytes, not %d",
-					  lua_tostring(L, 2), (int)f->nbytes, (int)n);
+			return luaL_argerror(L, 3, lua_pushfstring(L,
+				"field '%s' takes %d bytes, not %d",
+				lua_tostring(L, 2), (int)f->nbytes, (int)n));
 		memcpy(p, s, n);
 		return 0;
 	}
@@ -807,7 +810,7 @@ static int xdp_log(lua_State *L)
 
 		strscpy(line, lua_tostring(L, -1), sizeof(line));
 		xdplua_sanitize(line);	/* one line: no forged log lines */
-		pr_info("xdplua: %s: %s\n", cpu->script->name, line);
+		pr_info("%s: %s\n", cpu->script->name, line);
 	}
 	return 0;
 }

@@ -159,21 +159,21 @@ static int __init xdplua_init(void)
 
 	ret = xdplua_kfunc_init();
 	if (ret) {
-		pr_err("xdplua: cannot register the kfunc: %d\n", ret);
+		pr_err("cannot register the kfunc: %d\n", ret);
 		return ret;
 	}
 	ret = register_pernet_subsys(&xdplua_net_ops);
 	if (ret) {
-		pr_err("xdplua: cannot register the namespace operations: %d\n", ret);
+		pr_err("cannot register the namespace operations: %d\n", ret);
 		return ret;
 	}
 	ret = xdplua_genl_init();
 	if (ret) {
-		pr_err("xdplua: cannot register the generic netlink family: %d\n", ret);
+		pr_err("cannot register the generic netlink family: %d\n", ret);
 		unregister_pernet_subsys(&xdplua_net_ops);
 		return ret;
 	}
-	pr_info("xdplua: Lua 5.4 in XDP, ready\n");
+	pr_info("Lua 5.4 in XDP, ready\n");
 	return 0;
 }
 

@@ -323,7 +323,7 @@ void xdplua_script_error(struct xdplua_script *s, const char *msg)
 	strscpy(s->last_error, msg, sizeof(s->last_error));
 	xdplua_sanitize(s->last_error);
 	spin_unlock_irqrestore(&s->error_lock, flags);
-	net_warn_ratelimited("xdplua: %s: %s\n", s->name, s->last_error);
+	net_warn_ratelimited("%s: %s\n", s->name, s->last_error);
 }
 
 /* [-0, +1] the entry function named by the upvalue-less light userdata */

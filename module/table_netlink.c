@@ -69,10 +69,7 @@ static int get_key(struct genl_info *info, struct xdplua_tkey *k)
 		k->i = (s64)nla_get_u64(ki);
 		return 0;
 	}
-	if (!nla_len(ks)) {
-		NL_SET_ERR_MSG(info->extack, "empty key");
-		return -EINVAL;
-	}
+	/* 1 to XDPLUA_TABLE_KEY_MAX bytes: the policy */
 	k->type = XDPLUA_TKEY_STR;
 	k->s = nla_data(ks);
 	k->len = nla_len(ks);

@@ -12,6 +12,7 @@ PKGS="make gcc clang llvm libbpf-dev libxdp-dev bpftool dwarves libelf-dev zlib1
 pkg-config libmnl-dev liburcu-dev dpkg-dev qemu-system-x86 busybox-static cpio zstd xz-utils lz4 kmod
 iproute2 iputils-ping netcat-openbsd bind9-dnsutils tcpdump ethtool
 dnsmasq-base knot-dnsutils dnsperf python3 procps util-linux patch libclang-rt-14-dev
+libpcap-dev wireshark-common sparse
 xdp-tools curl iptables nftables"
 
 need_update=1

@@ -584,10 +584,14 @@ int xdplua_port_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 #define KERN_DEBUG	"<7>"
 
 __printf(1, 2) int printk(const char *fmt, ...);
-#define pr_err(fmt, ...)	printk(KERN_ERR fmt, ##__VA_ARGS__)
-#define pr_warn(fmt, ...)	printk(KERN_WARNING fmt, ##__VA_ARGS__)
-#define pr_notice(fmt, ...)	printk(KERN_NOTICE fmt, ##__VA_ARGS__)
-#define pr_info(fmt, ...)	printk(KERN_INFO fmt, ##__VA_ARGS__)
+/* the module's prefix (module/Kbuild defines it for the kernel build) */
+#ifndef pr_fmt
+#define pr_fmt(fmt)		"xdplua: " fmt
+#endif
+#define pr_err(fmt, ...)	printk(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn(fmt, ...)	printk(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_notice(fmt, ...)	printk(KERN_NOTICE pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_info(fmt, ...)	printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	do { } while (0)
 
 struct ratelimit_state {

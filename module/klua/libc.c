@@ -161,7 +161,7 @@ void xdplua_writeline(lua_State *L)
 	line->len = 0;
 	xdplua_sanitize(line->text);
 	if (__ratelimit(&print_limit))
-		pr_info("xdplua: %s: %s\n", cpu->script->name, line->text);
+		pr_info("%s: %s\n", cpu->script->name, line->text);
 }
 
 void xdplua_writestringerror(const char *fmt, const char *p)
@@ -171,7 +171,7 @@ void xdplua_writestringerror(const char *fmt, const char *p)
 	strscpy(line, p, sizeof(line));
 	xdplua_sanitize(line);
 	if (__ratelimit(&print_limit))
-		pr_warn("xdplua: lua: %s\n", line);
+		pr_warn("lua: %s\n", line);
 }
 
 /* --- randomness --------------------------------------------------------- */

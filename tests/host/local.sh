@@ -83,9 +83,9 @@ test_local_error_fallback_json() {
 	printf '%s\n' "$OUT" | python3 -c '
 import json, sys
 lines = [json.loads(l) for l in sys.stdin]
-assert lines[1]["verdict"] == "PASS" and "no UDP here" in lines[1]["error"], lines
+assert lines[1]["verdict"] == "pass" and "no UDP here" in lines[1]["error"], lines
 assert "error" not in lines[0], lines
-assert lines[2]["verdicts"]["PASS"] == 2 and lines[2]["errors"] == 1, lines
+assert lines[2]["verdicts"]["pass"] == 2 and lines[2]["errors"] == 1, lines
 ' || fail "JSON output: $OUT"
 }
 

@@ -59,13 +59,13 @@ test_run_unreadable_pcap() {
 	expect_eq "$OUT" "xdplua: cannot read /nonexistent/in.pcap: No such file or directory" "message"
 	printf 'garbage, this is not a capture file' > "$T/in.pcap"
 	expect_fail "$XDPLUA" run examples/udp-drop.lua --pcap "$T/in.pcap"
-	expect_contains "$OUT" "$T/in.pcap: not a pcap file (magic number" "message"
+	expect_eq "$OUT" "xdplua: $T/in.pcap: cannot read it as a capture (pcap or pcapng): unknown file format" "message"
 	$MKPCAP --linktype 113 "$T/in.pcap" udp
 	expect_fail "$XDPLUA" run examples/udp-drop.lua --pcap "$T/in.pcap"
-	expect_contains "$OUT" "link type 113 is not supported" "message"
+	expect_contains "$OUT" "link type LINUX_SLL (Linux cooked v1) is not supported: only Ethernet (EN10MB)" "message"
 	head -c 10 "$T/in.pcap" > "$T/short.pcap"
 	expect_fail "$XDPLUA" run examples/udp-drop.lua --pcap "$T/short.pcap"
-	expect_contains "$OUT" "truncated file header" "message"
+	expect_contains "$OUT" "$T/short.pcap: cannot read it as a capture (pcap or pcapng): truncated" "message"
 }
 
 test_mkpcap_round_trip() {
@@ -86,4 +86,43 @@ test_run_out_is_not_the_input() {
 	expect_fail "$XDPLUA" run examples/udp-drop.lua --pcap "$T/in.pcap" --out "$T/in.pcap"
 	expect_contains "$OUT" "is the --pcap file" "message"
 	cmp "$T/in.pcap" "$T/copy.pcap" || fail "the capture was changed"
+}
+
+# pcapng, as Wireshark's tools write it, reads as the same packets as pcap;
+# --out is classic pcap. Runs offline (--local).
+test_run_pcapng_from_editcap() {
+	command -v editcap >/dev/null || skip "editcap (wireshark-common) is not installed"
+	$MKPCAP "$T/in.pcap" udp icmp udp:53:abc
+	editcap -F pcapng "$T/in.pcap" "$T/in.pcapng"
+	[ "$(head -c 4 "$T/in.pcapng" | od -An -tx1 | tr -d ' ')" = 0a0d0d0a ] ||
+		fail "editcap did not write pcapng"
+	run "$XDPLUA" run --local examples/udp-drop.lua --pcap "$T/in.pcap" --out "$T/out1.pcap"
+	local want=$OUT
+	run "$XDPLUA" run --local examples/udp-drop.lua --pcap "$T/in.pcapng" --out "$T/out2.pcap"
+	expect_eq "$OUT" "$want" "the same verdicts as from the pcap file"
+	expect_contains "$OUT" "3 packets: 2 DROP, 1 PASS" "summary"
+	cmp "$T/out1.pcap" "$T/out2.pcap" || fail "--out differs between pcap and pcapng input"
+	run tcpdump -nr "$T/out2.pcap"
+	expect_contains "$OUT" "ICMP echo request" "tcpdump reads --out"
+	# a pcapng of another link type: refused, named
+	editcap -F pcapng -T rawip "$T/in.pcap" "$T/raw.pcapng"
+	expect_fail "$XDPLUA" run --local examples/udp-drop.lua --pcap "$T/raw.pcapng"
+	expect_eq "$OUT" "xdplua: $T/raw.pcapng: link type RAW (Raw IP) is not supported: only Ethernet (EN10MB) captures can be run through XDP" "link type"
+	# damaged: the packets before the damage ran, the packet is named
+	head -c -10 "$T/in.pcapng" > "$T/cut.pcapng"
+	expect_fail "$XDPLUA" run --local examples/udp-drop.lua --pcap "$T/cut.pcapng"
+	expect_contains "$OUT" "2 PASS 46 -> 46" "packets before the damage"
+	expect_contains "$OUT" "xdplua: $T/cut.pcapng: packet 3: " "names the packet"
+}
+
+# --out keeps the timestamps and their precision (nanoseconds stay nanoseconds)
+test_run_out_timestamps() {
+	$MKPCAP --nsec "$T/in.pcap" udp icmp
+	run "$XDPLUA" run --local examples/udp-drop.lua --pcap "$T/in.pcap" --out "$T/out.pcap"
+	expect_eq "$($MKPCAP --dump "$T/out.pcap" | cut -d' ' -f1-3)" "$($MKPCAP --dump "$T/in.pcap" | cut -d' ' -f1-3)" "timestamps"
+	expect_eq "$(head -c 4 "$T/out.pcap" | od -An -tx1 | tr -d ' ')" 4d3cb2a1 "nanosecond magic"
+	$MKPCAP "$T/in.pcap" udp icmp
+	run "$XDPLUA" run --local examples/udp-drop.lua --pcap "$T/in.pcap" --out "$T/out.pcap"
+	expect_eq "$($MKPCAP --dump "$T/out.pcap" | cut -d' ' -f1-3)" "$($MKPCAP --dump "$T/in.pcap" | cut -d' ' -f1-3)" "timestamps"
+	expect_eq "$(head -c 4 "$T/out.pcap" | od -An -tx1 | tr -d ' ')" d4c3b2a1 "microsecond magic"
 }

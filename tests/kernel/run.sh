@@ -113,9 +113,9 @@ test_run_script_error_gives_fallback_and_counts() {
 	printf '%s\n' "$OUT" | python3 -c '
 import json, sys
 lines = [json.loads(l) for l in sys.stdin]
-assert lines[1]["verdict"] == "DROP" and "no UDP here" in lines[1]["error"], lines
+assert lines[1]["verdict"] == "drop" and "no UDP here" in lines[1]["error"], lines
 assert "error" not in lines[0], lines
-assert lines[2]["verdicts"]["DROP"] == 1 and lines[2]["errors"] == 1, lines
+assert lines[2]["verdicts"]["drop"] == 1 and lines[2]["errors"] == 1, lines
 ' || fail "JSON output: $OUT"
 }
 
@@ -149,11 +149,11 @@ test_run_truncated_pcap() {
 	$MKPCAP --truncate 5 "$T/in.pcap" udp icmp
 	expect_fail "$XDPLUA" run "$T/p.lua" --pcap "$T/in.pcap"
 	expect_contains "$OUT" "1 PASS 47 -> 47" "packets before the damage"
-	expect_contains "$OUT" "xdplua: $T/in.pcap: packet 2: truncated record (41 of 46 bytes)" "message"
+	expect_contains "$OUT" "xdplua: $T/in.pcap: packet 2: truncated dump file; tried to read 46 captured bytes, only got 41" "message"
 	# a record header cut short
 	$MKPCAP --truncate 50 "$T/in.pcap" udp icmp
 	expect_fail "$XDPLUA" run "$T/p.lua" --pcap "$T/in.pcap"
-	expect_contains "$OUT" "packet 2: truncated record header" "message"
+	expect_contains "$OUT" "packet 2: truncated dump file" "message"
 	expect_no_temporary
 }
 
@@ -169,10 +169,10 @@ test_run_pcap_formats() {
 	done
 	$MKPCAP --linktype 101 "$T/in.pcap" udp
 	expect_fail "$XDPLUA" run "$T/p.lua" --pcap "$T/in.pcap"
-	expect_contains "$OUT" "link type 101 is not supported: only Ethernet (1)" "link type"
+	expect_contains "$OUT" "link type RAW (Raw IP) is not supported: only Ethernet (EN10MB)" "link type"
 	printf 'garbage, this is not a capture file' > "$T/in.pcap"
 	expect_fail "$XDPLUA" run "$T/p.lua" --pcap "$T/in.pcap"
-	expect_contains "$OUT" "not a pcap file" "garbage"
+	expect_contains "$OUT" "cannot read it as a capture (pcap or pcapng): unknown file format" "garbage"
 	$MKPCAP "$T/in.pcap" raw:0200000000020200
 	expect_fail "$XDPLUA" run "$T/p.lua" --pcap "$T/in.pcap"
 	expect_contains "$OUT" "packet 1: 8 bytes is too short for XDP" "runt"
@@ -196,7 +196,7 @@ test_run_repeat_and_json() {
 	printf '%s\n' "$OUT" | python3 -c '
 import json, sys
 lines = [json.loads(l) for l in sys.stdin]
-assert lines[0] == {"packet": 1, "verdict": "DROP", "len_in": 47, "len_out": 47, "ns": lines[0]["ns"]}, lines
+assert lines[0] == {"packet": 1, "verdict": "drop", "len_in": 47, "len_out": 47, "ns": lines[0]["ns"]}, lines
 assert lines[2]["packets"] == 2 and lines[2]["repeat"] == 10 and lines[2]["avg_ns"] > 0, lines
 ' || fail "JSON output: $OUT"
 }

@@ -32,7 +32,8 @@
 #include <bpf/libbpf.h>
 
 #include "xdplua.h"
-#include "pcap.h"
+#include "json.h"
+#include "capture.h"
 #include "libxdplua.h"
 #include "dispatcher.skel.h"
 
@@ -41,35 +42,19 @@
 /* room for the script to grow the packet (a test run's page, and then some) */
 #define GROWTH_ROOM		4096
 
-static const char *const verdict_names[RUN_VERDICTS] = {
-	[XDP_ABORTED]	= "ABORTED",
-	[XDP_DROP]	= "DROP",
-	[XDP_PASS]	= "PASS",
-	[XDP_TX]	= "TX",
-	[XDP_REDIRECT]	= "REDIRECT",
-};
-
-static const char *verdict_name(__u32 v)
-{
-	return v < RUN_VERDICTS ? verdict_names[v] : "UNKNOWN";
-}
-
 /* "TX,PASS": a bit per verdict, any case. */
 int parse_verdicts(const char *s, unsigned int *mask)
 {
 	const char *p = s, *end;
+	unsigned int v;
 	size_t len;
-	__u32 v;
 
 	*mask = 0;
 	for (;;) {
 		end = strchr(p, ',');
 		len = end ? (size_t)(end - p) : strlen(p);
-		for (v = 0; v < RUN_VERDICTS; v++)
-			if (strlen(verdict_names[v]) == len &&
-			    !strncasecmp(p, verdict_names[v], len))
-				break;
-		if (v == RUN_VERDICTS)
+		if (name_parse_len(&verdict_names, p, len, &v) ||
+		    v >= RUN_VERDICTS)
 			return -EINVAL;
 		*mask |= 1u << v;
 		if (!end)
@@ -113,26 +98,6 @@ static void block_signals(bool block)
 	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 struct run {
 	const struct run_opts *o;
 	struct genl *g;
@@ -143,8 +108,8 @@ struct run {
 	struct xdplua_frame *frame;	/* --local: the packet's frame */
 	struct dispatcher_bpf *skel;
 	int prog_fd;
-	struct pcap_reader in;
-	struct pcap_writer out;
+	struct capture_reader in;
+	struct capture_writer out;
 	unsigned char *buf;	/* the packet out of a test run */
 	size_t buf_size;
 	__u64 errors;		/* the script's error counter, last seen */
@@ -293,7 +258,7 @@ static unsigned long long now_ns(void)
  * run repeat times (the runs after the first see what the ones before left,
  * as in the kernel), on the state of the CPU we are on; the average time.
  */
-static int local_test_run(struct run *r, const struct pcap_packet *p,
+static int local_test_run(struct run *r, const struct capture_packet *p,
 			  __u32 repeat, bool keep, __u32 *verdict,
 			  __u32 *len_out, __u32 *ns)
 {
@@ -320,7 +285,7 @@ static int local_test_run(struct run *r, const struct pcap_packet *p,
 	return 0;
 }
 
-static int test_run(struct run *r, const struct pcap_packet *p, __u32 repeat,
+static int test_run(struct run *r, const struct capture_packet *p, __u32 repeat,
 		    bool keep, __u32 *verdict, __u32 *len_out, __u32 *ns)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
@@ -356,24 +321,28 @@ static int test_run(struct run *r, const struct pcap_packet *p, __u32 repeat,
 	return 0;
 }
 
-static void print_packet(struct run *r, const struct pcap_packet *p,
+static void print_packet(struct run *r, const struct capture_packet *p,
 			 __u32 verdict, __u32 len_out, bool timed, __u32 ns,
 			 const char *error)
 {
 	if (r->o->json) {
-		printf("{\"packet\":%lu,\"verdict\":\"%s\",\"len_in\":%u,\"len_out\":%u",
-		       p->number, verdict_name(verdict), p->caplen, len_out);
+		struct json j;
+
+		json_init(&j, stdout);
+		json_object_begin(&j);
+		json_kv_uint(&j, "packet", p->number);
+		json_kv_str(&j, "verdict", name_of(&verdict_names, verdict));
+		json_kv_uint(&j, "len_in", p->caplen);
+		json_kv_uint(&j, "len_out", len_out);
 		if (timed)
-			printf(",\"ns\":%u", ns);
-		if (error) {
-			fputs(",\"error\":", stdout);
-			json_string(error);
-		}
-		puts("}");
+			json_kv_uint(&j, "ns", ns);
+		if (error)
+			json_kv_str(&j, "error", error);
+		json_object_end(&j);
 		return;
 	}
-	printf("%lu %s %u -> %u", p->number, verdict_name(verdict), p->caplen,
-	       len_out);
+	printf("%lu %s %u -> %u", p->number, label_of(&verdict_names, verdict),
+	       p->caplen, len_out);
 	if (timed)
 		printf(" %u ns", ns);
 	if (error)
@@ -382,7 +351,7 @@ static void print_packet(struct run *r, const struct pcap_packet *p,
 }
 
 /* One packet: a test run, its line, its bytes in --out. */
-static int run_packet(struct run *r, const struct pcap_packet *p)
+static int run_packet(struct run *r, const struct capture_packet *p)
 {
 	const struct run_opts *o = r->o;
 	__u32 verdict, len_out, ns = 0;
@@ -448,7 +417,7 @@ static int run_packet(struct run *r, const struct pcap_packet *p)
 
 	if (o->out && (!o->out_verdicts ||
 		       (verdict < RUN_VERDICTS && (o->out_verdicts & (1u << verdict)))))
-		return pcap_write(&r->out, p->sec, p->frac, r->buf, len_out);
+		return capture_write(&r->out, p->sec, p->frac, r->buf, len_out);
 	return 0;
 }
 
@@ -458,24 +427,31 @@ static void print_summary(struct run *r)
 	__u32 v;
 
 	if (r->o->json) {
-		printf("{\"packets\":%lu,\"verdicts\":{", r->packets);
-		for (v = 0; v < RUN_VERDICTS; v++)
-			printf("%s\"%s\":%lu", v ? "," : "", verdict_names[v],
-			       r->verdicts[v]);
-		if (r->verdicts[RUN_VERDICTS])
-			printf(",\"UNKNOWN\":%lu", r->verdicts[RUN_VERDICTS]);
-		printf("},\"errors\":%lu", r->failed);
-		if (r->o->repeat > 1 && r->packets)
-			printf(",\"repeat\":%u,\"avg_ns\":%llu", r->o->repeat,
-			       r->ns_sum / r->packets);
-		puts("}");
+		struct json j;
+
+		json_init(&j, stdout);
+		json_object_begin(&j);
+		json_kv_uint(&j, "packets", r->packets);
+		json_key(&j, "verdicts");
+		json_object_begin(&j);
+		for (v = 0; v <= RUN_VERDICTS; v++)
+			if (v < RUN_VERDICTS || r->verdicts[v])
+				json_kv_uint(&j, name_of(&verdict_names, v),
+					     r->verdicts[v]);
+		json_object_end(&j);
+		json_kv_uint(&j, "errors", r->failed);
+		if (r->o->repeat > 1 && r->packets) {
+			json_kv_uint(&j, "repeat", r->o->repeat);
+			json_kv_uint(&j, "avg_ns", r->ns_sum / r->packets);
+		}
+		json_object_end(&j);
 		return;
 	}
 	printf("%lu packet%s", r->packets, r->packets == 1 ? "" : "s");
 	for (v = 0; v <= RUN_VERDICTS; v++) {
 		if (!r->verdicts[v])
 			continue;
-		printf("%s%lu %s", sep, r->verdicts[v], verdict_name(v));
+		printf("%s%lu %s", sep, r->verdicts[v], label_of(&verdict_names, v));
 		sep = ", ";
 	}
 	if (r->failed)
@@ -506,8 +482,8 @@ static int local_table_set(const char *table, const struct table_entry *e,
 		.s = e->skey, .len = e->klen,
 	};
 	struct xdplua_local_value v = {
-		.type = e->vtype == TABLE_INT ? XDPLUA_LOCAL_INT :
-			e->vtype == TABLE_BOOL ? XDPLUA_LOCAL_BOOL :
+		.type = e->vtype == V_INT ? XDPLUA_LOCAL_INT :
+			e->vtype == V_BOOL ? XDPLUA_LOCAL_BOOL :
 			XDPLUA_LOCAL_STR,
 		.i = e->ival, .s = e->sval, .len = e->vlen,
 	};
@@ -636,17 +612,17 @@ static void local_teardown(struct run *r)
 int cmd_run(const char *target, const struct load_opts *lo,
 	    bool load_opts_given, const struct run_opts *o)
 {
-	struct pcap_packet p = { 0 };
+	struct capture_packet p = { 0 };
 	struct run r = { .o = o, .prog_fd = -1 };
 	int err = 0, ret = 1;
 
 	catch_signals();
-	if (pcap_open(&r.in, o->pcap))
+	if (capture_open(&r.in, o->pcap))
 		return 1;
 	if (o->out && same_file(o->pcap, o->out)) {
 		errmsg("--out %s is the --pcap file: it would be overwritten while read",
 		       o->out);
-		pcap_close(&r.in);
+		capture_close(&r.in);
 		return 1;
 	}
 	if (o->local) {
@@ -671,11 +647,11 @@ int cmd_run(const char *target, const struct load_opts *lo,
 	}
 	if (script_errors(&r, &r.errors, NULL))
 		goto out;
-	if (o->out && pcap_create(&r.out, o->out, r.in.nsec))
+	if (o->out && capture_create(&r.out, o->out, r.in.nsec))
 		goto out;
 
 	while (!stop_signal) {
-		err = pcap_next(&r.in, &p);
+		err = capture_next(&r.in, &p);
 		if (err <= 0)
 			break;
 		err = run_packet(&r, &p);
@@ -692,13 +668,13 @@ int cmd_run(const char *target, const struct load_opts *lo,
 	}
 	if (err)
 		goto out;
-	if (pcap_finish(&r.out))
+	if (capture_finish(&r.out))
 		goto out;
 	print_summary(&r);
 	ret = 0;
 out:
-	if (r.out.fp)
-		pcap_finish(&r.out);
+	if (r.out.dumper)
+		capture_finish(&r.out);
 	dispatcher_bpf__destroy(r.skel);
 	if (r.temporary) {
 		block_signals(true);
@@ -713,8 +689,8 @@ out:
 	genl_close(r.g);
 	if (o->local)
 		local_teardown(&r);
-	pcap_packet_free(&p);
-	pcap_close(&r.in);
+	capture_packet_free(&p);
+	capture_close(&r.in);
 	free(r.buf);
 	fflush(stdout);
 	return ret;

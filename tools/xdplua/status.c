@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "xdplua.h"
+#include "json.h"
 
 static const struct {
 	enum xdplua_stat stat;
@@ -54,80 +55,11 @@ static int find_attachments(const struct iface *ifcs, int nifcs, __u32 id,
 	return n;
 }
 
-/* JSON strings are UTF-8: invalid bytes become U+FFFD. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t len, i;
-	unsigned int c;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	c = s[0] << 8 | s[1];
-	if ((len == 3 && c < 0xe0a0) ||		/* overlong */
-	    (len == 3 && c >= 0xeda0 && c < 0xee00) ||	/* surrogates */
-	    (len == 4 && c < 0xf090) ||		/* overlong */
-	    (len == 4 && c >= 0xf490))		/* past U+10FFFF */
-		return 0;
-	return len;
-}
-
-static void json_string(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t len;
-
-	putchar('"');
-	while (*s) {
-		switch (*s) {
-		case '"':
-			fputs("\\\"", stdout);
-			break;
-		case '\\':
-			fputs("\\\\", stdout);
-			break;
-		case '\n':
-			fputs("\\n", stdout);
-			break;
-		case '\r':
-			fputs("\\r", stdout);
-			break;
-		case '\t':
-			fputs("\\t", stdout);
-			break;
-		default:
-			if (*s < 0x20 || *s == 0x7f) {
-				printf("\\u%04x", *s);
-				break;
-			}
-			len = utf8_len(s);
-			if (!len) {
-				fputs("\\ufffd", stdout);
-				break;
-			}
-			fwrite(s, 1, len, stdout);
-			s += len;
-			continue;
-		}
-		s++;
-	}
-	putchar('"');
-}
-
 /* For terminals: control characters and invalid UTF-8 as escapes. */
 static void print_text(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *end = s + strlen(str);
 	size_t len;
 
 	while (*s) {
@@ -137,7 +69,8 @@ static void print_text(const char *str)
 		} else if (*s == '\n') {
 			fputs("\\n", stdout);
 			s++;
-		} else if (*s < 0x20 || *s == 0x7f || !(len = utf8_len(s))) {
+		} else if (*s < 0x20 || *s == 0x7f ||
+			   !(len = utf8_seq_len(s, end - s))) {
 			printf("\\x%02x", *s);
 			s++;
 		} else {
@@ -147,41 +80,42 @@ static void print_text(const char *str)
 	}
 }
 
-static void json_script(const struct script_info *info,
+static void json_script(struct json *j, const struct script_info *info,
 			const struct attachment *at, int nat)
 {
 	size_t i;
-	int j;
+	int k;
 
-	printf("{\"id\":%u,\"name\":", info->id);
-	json_string(info->name);
-	printf(",\"entry\":");
-	json_string(info->entry);
-	printf(",\"fallback\":\"%s\",\"insn_budget\":%u,\"mem_budget\":%u,"
-	       "\"time_budget_us\":%u,\"ncpus\":%u,\"mem_used\":%llu,\"source_size\":%u,"
-	       "\"attached\":[",
-	       action_name(info->fallback), info->insn_budget,
-	       info->mem_budget, info->time_budget, info->ncpus,
-	       (unsigned long long)info->mem_used, info->source_size);
-	for (j = 0; j < nat; j++) {
-		printf("%s{\"ifname\":", j ? "," : "");
-		json_string(at[j].ifc->name);
-		printf(",\"netns\":");
-		json_string(at[j].ifc->netns);
-		printf(",\"ifindex\":%d,\"mode\":\"%s\",\"prog_id\":%u}",
-		       at[j].ifc->ifindex, mode_name(at[j].prog->mode),
-		       at[j].prog->prog_id);
+	json_object_begin(j);
+	json_kv_uint(j, "id", info->id);
+	json_kv_str(j, "name", info->name);
+	json_kv_str(j, "entry", info->entry);
+	json_kv_str(j, "fallback", name_of(&verdict_names, info->fallback));
+	json_kv_uint(j, "insn_budget", info->insn_budget);
+	json_kv_uint(j, "mem_budget", info->mem_budget);
+	json_kv_uint(j, "time_budget_us", info->time_budget);
+	json_kv_uint(j, "ncpus", info->ncpus);
+	json_kv_uint(j, "mem_used", info->mem_used);
+	json_kv_uint(j, "source_size", info->source_size);
+	json_key(j, "attached");
+	json_array_begin(j);
+	for (k = 0; k < nat; k++) {
+		json_object_begin(j);
+		json_kv_str(j, "ifname", at[k].ifc->name);
+		json_kv_str(j, "netns", at[k].ifc->netns);
+		json_kv_int(j, "ifindex", at[k].ifc->ifindex);
+		json_kv_str(j, "mode", mode_name(at[k].prog->mode));
+		json_kv_uint(j, "prog_id", at[k].prog->prog_id);
+		json_object_end(j);
 	}
-	printf("],\"stats\":{");
+	json_array_end(j);
+	json_key(j, "stats");
+	json_object_begin(j);
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
-		printf("%s\"%s\":%llu", i ? "," : "", counters[i].name,
-		       (unsigned long long)info->stats[counters[i].stat]);
-	printf("},\"last_error\":");
-	if (info->last_error)
-		json_string(info->last_error);
-	else
-		printf("null");
-	printf("}");
+		json_kv_uint(j, counters[i].name, info->stats[counters[i].stat]);
+	json_object_end(j);
+	json_kv_str(j, "last_error", info->last_error);
+	json_object_end(j);
 }
 
 #define LABEL	"  %-13s"
@@ -226,7 +160,7 @@ static void print_script(const struct script_info *info,
 	format_bytes(mem_used, sizeof(mem_used), info->mem_used);
 	printf("script %s (id %u)\n", info->name, info->id);
 	printf(LABEL "%s\n", "entry:", info->entry);
-	printf(LABEL "%s\n", "fallback:", action_name(info->fallback));
+	printf(LABEL "%s\n", "fallback:", label_of(&verdict_names, info->fallback));
 	printf(LABEL "%u instructions and %u us per packet, %s per CPU\n",
 	       "budgets:", info->insn_budget, info->time_budget, mem_budget);
 	printf(LABEL "%u Lua state%s (one per CPU), %s used\n", "states:",
@@ -255,8 +189,10 @@ int cmd_status(const char *name, bool json)
 	struct attachment at[64];
 	struct iface *ifcs = NULL;
 	int count = 0, nifcs = 0, nat, i, err;
+	struct json j;
 	struct genl *g;
 
+	json_init(&j, stdout);
 	g = genl_open();
 	if (!g)
 		return 1;
@@ -282,22 +218,21 @@ int cmd_status(const char *name, bool json)
 		goto out;
 
 	if (json)
-		printf("[");
+		json_array_begin(&j);
 	else if (!count)
 		printf("no scripts loaded\n");
 	for (i = 0; i < count; i++) {
 		nat = find_attachments(ifcs, nifcs, infos[i].id, at,
 				       ARRAY_SIZE(at));
 		if (json) {
-			printf("%s", i ? "," : "");
-			json_script(&infos[i], at, nat);
+			json_script(&j, &infos[i], at, nat);
 		} else {
 			printf("%s", i ? "\n" : "");
 			print_script(&infos[i], at, nat);
 		}
 	}
 	if (json)
-		printf("]\n");
+		json_array_end(&j);
 out:
 	for (i = 0; i < count; i++)
 		script_info_free(&infos[i]);

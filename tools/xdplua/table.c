@@ -17,41 +17,15 @@
  * --str or --bool says so.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 
 #include "xdplua.h"
-
-static const char table_usage[] =
-	"Usage: xdplua table list [-j] [NAME]\n"
-	"       xdplua table create NAME [--max N]\n"
-	"       xdplua table destroy NAME\n"
-	"       xdplua table set NAME KEY VALUE [--ttl S] [--int|--str|--bool] [--skey]\n"
-	"       xdplua table get NAME KEY [--skey] [-j]\n"
-	"       xdplua table del NAME KEY [--skey]\n"
-	"       xdplua table dump NAME [-j]\n"
-	"       xdplua table flush NAME\n"
-	"       xdplua table load NAME FILE [--ttl S] [--int|--str|--bool] [--skey]\n";
-
-static int __attribute__((format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("xdplua: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n", stderr);
-	fputs(table_usage, stderr);
-	return 2;
-}
+#include "json.h"
 
 static bool parse_ll(const char *s, long long *v)
 {
@@ -172,43 +146,26 @@ int table_parse_entry(const struct nlattr **tb, struct tentry *e)
 	return 0;
 }
 
-/* A JSON string: bytes outside printable ASCII as \u00XX (byte values). */
-static void json_bytes(const char *s, size_t len)
+/* An entry as JSON: strings as bytes (json.h), a character a byte. */
+static void print_json_entry(struct json *j, const struct tentry *e)
 {
-	size_t i;
-
-	putchar('"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-static void print_json_entry(const struct tentry *e)
-{
-	printf("{\"key\":");
+	json_object_begin(j);
+	json_key(j, "key");
 	if (e->key.is_int)
-		printf("%lld", e->key.i);
+		json_int(j, e->key.i);
 	else
-		json_bytes(e->key.s, e->key.len);
-	printf(",\"type\":\"%s\",\"value\":",
-	       e->val.type == V_INT ? "int" : e->val.type == V_BOOL ? "bool" : "str");
+		json_bytes(j, e->key.s, e->key.len);
+	json_kv_str(j, "type", name_of(&vtype_names, e->val.type));
+	json_key(j, "value");
 	if (e->val.type == V_INT)
-		printf("%lld", e->val.i);
+		json_int(j, e->val.i);
 	else if (e->val.type == V_BOOL)
-		printf("%s", e->val.i ? "true" : "false");
+		json_bool(j, e->val.i);
 	else
-		json_bytes(e->val.s, e->val.len);
+		json_bytes(j, e->val.s, e->val.len);
 	if (e->has_ttl)
-		printf(",\"ttl\":%u", e->ttl);
-	printf("}");
+		json_kv_uint(j, "ttl", e->ttl);
+	json_object_end(j);
 }
 
 static void print_value(const struct tval *v)
@@ -244,6 +201,7 @@ int table_simple(struct genl *g, __u8 cmd, const char *name,
 
 struct get_ctx {
 	const struct topts *o;
+	struct json j;
 	int n;
 };
 
@@ -255,8 +213,7 @@ static int get_cb(const struct nlattr **tb, void *data)
 	if (table_parse_entry(tb, &e))
 		return -EBADMSG;
 	if (c->o->json) {
-		printf("%s", c->n ? ",\n  " : "[\n  ");
-		print_json_entry(&e);
+		print_json_entry(&c->j, &e);
 	} else {
 		if (e.key.is_int)
 			printf("%lld ", e.key.i);
@@ -274,14 +231,17 @@ static int get_one_cb(const struct nlattr **tb, void *data)
 {
 	const struct topts *o = data;
 	struct tentry e;
+	struct json j;
 
 	if (table_parse_entry(tb, &e))
 		return -EBADMSG;
-	if (o->json)
-		print_json_entry(&e);
-	else
+	if (o->json) {
+		json_init(&j, stdout);
+		print_json_entry(&j, &e);
+	} else {
 		print_value(&e.val);
-	putchar('\n');
+		putchar('\n');
+	}
 	return 0;
 }
 
@@ -300,7 +260,7 @@ static int do_dump(struct genl *g, const char *name, const struct topts *o)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = genl_msg(g, buf, XDPLUA_CMD_TABLE_DUMP);
-	struct get_ctx c = { o, 0 };
+	struct get_ctx c = { .o = o };
 	int err;
 
 	/* a dump's errors come without the module's explanation: check first */
@@ -312,9 +272,12 @@ static int do_dump(struct genl *g, const char *name, const struct topts *o)
 	nlh = genl_msg(g, buf, XDPLUA_CMD_TABLE_DUMP);
 	nlh->nlmsg_flags = NLM_F_DUMP;
 	put_name(nlh, name);
+	json_init(&c.j, stdout);
+	if (o->json)
+		json_array_begin(&c.j);
 	err = genl_call(g, nlh, get_cb, &c);
 	if (o->json && !err)
-		printf("%s]\n", c.n ? "\n" : "[");
+		json_array_end(&c.j);
 	return err;
 }
 
@@ -337,10 +300,13 @@ static int list_cb(const struct nlattr **tb, void *data)
 	if (tb[XDPLUA_A_TABLE_BYTES])
 		bytes = mnl_attr_get_u64(tb[XDPLUA_A_TABLE_BYTES]);
 	if (c->o->json) {
-		printf("%s{\"name\":", c->n ? ",\n  " : "[\n  ");
-		json_bytes(name, strlen(name));
-		printf(",\"entries\":%u,\"max\":%u,\"bytes\":%llu,\"users\":%u}",
-		       count, max, bytes, users);
+		json_object_begin(&c->j);
+		json_kv_str(&c->j, "name", name);
+		json_kv_uint(&c->j, "entries", count);
+		json_kv_uint(&c->j, "max", max);
+		json_kv_uint(&c->j, "bytes", bytes);
+		json_kv_uint(&c->j, "users", users);
+		json_object_end(&c->j);
 	} else {
 		if (!c->n)
 			printf("%-31s %10s %10s %12s %6s\n", "NAME", "ENTRIES",
@@ -356,16 +322,19 @@ static int do_list(struct genl *g, const char *name, const struct topts *o)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = genl_msg(g, buf, XDPLUA_CMD_TABLE_LIST);
-	struct get_ctx c = { o, 0 };
+	struct get_ctx c = { .o = o };
 	int err;
 
 	if (name)
 		put_name(nlh, name);
 	else
 		nlh->nlmsg_flags = NLM_F_DUMP;
+	json_init(&c.j, stdout);
+	if (o->json)
+		json_array_begin(&c.j);
 	err = genl_call(g, nlh, list_cb, &c);
 	if (o->json && !err)
-		printf("%s]\n", c.n ? "\n" : "[");
+		json_array_end(&c.j);
 	return err;
 }
 
@@ -476,8 +445,7 @@ static int file_set(const struct tkey *k, const struct tval *v,
 	struct table_entry e = {
 		.key_is_int = k->is_int, .ikey = k->i,
 		.skey = k->s, .klen = k->len,
-		.vtype = v->type == V_INT ? TABLE_INT :
-			 v->type == V_BOOL ? TABLE_BOOL : TABLE_STR,
+		.vtype = v->type,
 		.ival = v->i, .sval = v->s, .vlen = v->len,
 	};
 	int err = c->set(c->table, &e, c->data);
@@ -501,146 +469,65 @@ int table_file_load(const char *table, const char *path,
 	return load_lines(path, &o, file_set, &c, loaded);
 }
 
-/* --- the command --------------------------------------------------------- */
+/* --- the command: its options are xdplua.c's ------------------------------- */
 
-static const struct {
-	const char *name;
-	int nargs;	/* after NAME; -1: list's optional NAME */
-	bool key;	/* args[1] is a key */
-} subs[] = {
-	{ "list", -1, false },
-	{ "create", 0, false },
-	{ "destroy", 0, false },
-	{ "set", 2, true },
-	{ "get", 1, true },
-	{ "del", 1, true },
-	{ "dump", 0, false },
-	{ "flush", 0, false },
-	{ "load", 1, false },
-};
-
-enum { O_MAX = 256, O_TTL, O_INT, O_STR, O_BOOL, O_SKEY };
-
-int cmd_table(int argc, char **argv)
+int cmd_table(enum table_cmd cmd, const char *sub, char **args, int nargs,
+	      const struct topts *o)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "max", required_argument, NULL, O_MAX },
-		{ "ttl", required_argument, NULL, O_TTL },
-		{ "int", no_argument, NULL, O_INT },
-		{ "str", no_argument, NULL, O_STR },
-		{ "bool", no_argument, NULL, O_BOOL },
-		{ "skey", no_argument, NULL, O_SKEY },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct topts o = { 0 };
-	const char *sub, *name = NULL;
+	const char *name = nargs ? args[0] : NULL;
 	struct tkey k;
 	struct tval v;
 	struct genl *g;
-	size_t i;
-	int id, err, nargs, loaded;
+	int err, loaded;
 
-	opterr = 0;
-	optind = 1;
-	while ((id = getopt_long(argc, argv, ":jh", longopts, NULL)) != -1) {
-		switch (id) {
-		case 'j':
-			o.json = true;
-			break;
-		case 'h':
-			fputs(table_usage, stdout);
-			return 0;
-		case O_MAX:
-			if (parse_u32(optarg, &o.max) || !o.max ||
-			    o.max > XDPLUA_TABLE_MAX_ENTRIES)
-				return usage_error("invalid --max '%s': 1 to 16777216 entries",
-						   optarg);
-			o.has_max = true;
-			break;
-		case O_TTL:
-			if (parse_u32(optarg, &o.ttl) || o.ttl > XDPLUA_TABLE_TTL_MAX)
-				return usage_error("invalid --ttl '%s': seconds, 0 (never) to 10 years",
-						   optarg);
-			o.has_ttl = true;
-			break;
-		case O_INT:
-		case O_STR:
-		case O_BOOL:
-			if (o.vtype)
-				return usage_error("%s", "--int, --str and --bool do not go together");
-			o.vtype = id == O_INT ? V_INT : id == O_STR ? V_STR : V_BOOL;
-			break;
-		case O_SKEY:
-			o.skey = true;
-			break;
-		case ':':
-			return usage_error("option %s needs a value", argv[optind - 1]);
-		default:
-			return usage_error("unknown option %s", argv[optind - 1]);
-		}
+	if (name && !script_name_valid(name)) {
+		errmsg("invalid table name '%s': 1 to 31 letters, digits, '_', '.' or '-'",
+		       name);
+		return 2;
 	}
-	argv += optind;
-	argc -= optind;
-	if (argc < 1)
-		return usage_error("%s", "missing table subcommand");
-	sub = argv[0];
-	for (i = 0; i < ARRAY_SIZE(subs); i++)
-		if (!strcmp(sub, subs[i].name))
-			break;
-	if (i == ARRAY_SIZE(subs))
-		return usage_error("unknown table subcommand '%s'", sub);
-	nargs = argc - 1;
-	if (subs[i].nargs < 0 ? nargs > 1 : nargs != subs[i].nargs + 1)
-		return usage_error("%s arguments for 'table %s'",
-				   nargs < subs[i].nargs + 1 ? "missing" : "too many",
-				   sub);
-	if (nargs)
-		name = argv[1];
-	if (name && !script_name_valid(name))
-		return usage_error("invalid table name '%s': 1 to 31 letters, digits, '_', '.' or '-'",
-				   name);
-	if (o.has_max && strcmp(sub, "create"))
-		return usage_error("--max applies to 'table create', not '%s'", sub);
-	if ((o.has_ttl || o.vtype) && strcmp(sub, "set") && strcmp(sub, "load"))
-		return usage_error("--ttl, --int, --str and --bool apply to 'table set' and 'table load', not '%s'",
-				   sub);
-	if (o.skey && !subs[i].key && strcmp(sub, "load"))
-		return usage_error("--skey does not apply to 'table %s'", sub);
-	if (o.json && strcmp(sub, "get") && strcmp(sub, "dump") && strcmp(sub, "list"))
-		return usage_error("-j does not apply to 'table %s'", sub);
-	if (subs[i].key && (err = parse_key(argv[2], &o, &k)))
+	if ((cmd == TABLE_SET || cmd == TABLE_GET || cmd == TABLE_DEL) &&
+	    (err = parse_key(args[1], o, &k)))
 		return err;
-	if (!strcmp(sub, "set") &&
-	    (err = parse_val(argv[3], strlen(argv[3]), &o, &v)))
+	if (cmd == TABLE_SET &&
+	    (err = parse_val(args[2], strlen(args[2]), o, &v)))
 		return err;
 
 	g = genl_open();
 	if (!g)
 		return 1;
-	if (!strcmp(sub, "list"))
-		err = do_list(g, name, &o);
-	else if (!strcmp(sub, "create"))
-		err = table_simple(g, XDPLUA_CMD_TABLE_NEW, name, NULL, NULL, &o);
-	else if (!strcmp(sub, "destroy"))
+	switch (cmd) {
+	case TABLE_LIST:
+		err = do_list(g, name, o);
+		break;
+	case TABLE_CREATE:
+		err = table_simple(g, XDPLUA_CMD_TABLE_NEW, name, NULL, NULL, o);
+		break;
+	case TABLE_DESTROY:
 		err = table_simple(g, XDPLUA_CMD_TABLE_DEL, name, NULL, NULL, NULL);
-	else if (!strcmp(sub, "set"))
-		err = table_simple(g, XDPLUA_CMD_TABLE_SET, name, &k, &v, &o);
-	else if (!strcmp(sub, "get"))
-		err = do_get(g, name, &k, &o);
-	else if (!strcmp(sub, "del"))
+		break;
+	case TABLE_SET:
+		err = table_simple(g, XDPLUA_CMD_TABLE_SET, name, &k, &v, o);
+		break;
+	case TABLE_GET:
+		err = do_get(g, name, &k, o);
+		break;
+	case TABLE_DEL:
 		err = table_simple(g, XDPLUA_CMD_TABLE_UNSET, name, &k, NULL, NULL);
-	else if (!strcmp(sub, "dump"))
-		err = do_dump(g, name, &o);
-	else if (!strcmp(sub, "flush"))
+		break;
+	case TABLE_DUMP:
+		err = do_dump(g, name, o);
+		break;
+	case TABLE_FLUSH:
 		err = table_simple(g, XDPLUA_CMD_TABLE_FLUSH, name, NULL, NULL, NULL);
-	else {
-		err = do_load(g, name, argv[2], &o, &loaded);
-		if (!err && !o.json)
+		break;
+	case TABLE_LOAD:
+		err = do_load(g, name, args[1], o, &loaded);
+		if (!err)
 			printf("%d entries loaded into table '%s'\n", loaded, name);
 		genl_close(g);
 		return err;
+	default:
+		err = -EINVAL;
 	}
 	if (err)
 		genl_fail(g, err, "table %s%s%s", sub, name ? " " : "",

@@ -98,35 +98,6 @@ int parse_bytes(const char *s, __u32 *val)
 	return parse_unit(s, units, ARRAY_SIZE(units), val);
 }
 
-static const char *const action_names[] = {
-	[XDP_ABORTED]	= "aborted",
-	[XDP_DROP]	= "drop",
-	[XDP_PASS]	= "pass",
-	[XDP_TX]	= "tx",
-	[XDP_REDIRECT]	= "redirect",
-};
-
-/* A fallback verdict: redirect is not one (it needs a target). */
-int parse_action(const char *s, __u32 *action)
-{
-	__u32 i;
-
-	for (i = 0; i < XDP_REDIRECT; i++) {
-		if (!strcasecmp(s, action_names[i])) {
-			*action = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-const char *action_name(__u32 action)
-{
-	if (action < ARRAY_SIZE(action_names))
-		return action_names[action];
-	return "unknown";
-}
-
 /* As the module wants them: [a-zA-Z0-9_.-]{1,31} */
 bool script_name_valid(const char *name)
 {

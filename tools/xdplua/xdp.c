@@ -64,30 +64,6 @@ void xdp_init(void)
 	libbpf_set_print(libbpf_print);
 }
 
-static const char *const mode_names[] = {
-	[MODE_NATIVE]	= "native",
-	[MODE_SKB]	= "skb",
-	[MODE_HW]	= "hw",
-};
-
-const char *mode_name(enum xdp_mode mode)
-{
-	return mode_names[mode];
-}
-
-int parse_mode(const char *s, enum xdp_mode *mode)
-{
-	if (!strcmp(s, "native") || !strcmp(s, "drv")) {
-		*mode = MODE_NATIVE;
-		return 0;
-	}
-	if (!strcmp(s, "skb") || !strcmp(s, "generic")) {
-		*mode = MODE_SKB;
-		return 0;
-	}
-	return -EINVAL;
-}
-
 static __u32 mode_flags(enum xdp_mode mode)
 {
 	switch (mode) {

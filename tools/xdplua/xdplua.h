@@ -17,18 +17,46 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 extern bool verbose;
-extern const char *progname;	/* util.c: "xdplua" in error messages */
+#include "errmsg.h"
 
 /* util.c */
-void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *perm_hint(int err);
 int parse_u32(const char *s, __u32 *val);
 int parse_bytes(const char *s, __u32 *val);
 int parse_time_us(const char *s, __u32 *val);
-int parse_action(const char *s, __u32 *action);
-const char *action_name(__u32 action);
 bool script_name_valid(const char *name);
 void format_bytes(char *buf, size_t size, unsigned long long bytes);
+
+/*
+ * names.c: an enumeration's names. Each value has one name (options, JSON,
+ * xdplua.conf: "pass") and one label for people ("PASS"); parsing takes
+ * either, in any case, and an alias.
+ */
+struct name_entry {
+	unsigned int value;
+	const char *name;
+	const char *label;
+	const char *alias;	/* or NULL */
+};
+
+struct name_table {
+	const char *what;	/* "verdict" */
+	const struct name_entry *entries;
+	size_t count;
+};
+
+extern const struct name_table verdict_names;	/* XDP_* */
+extern const struct name_table fallback_names;	/* XDP_* but redirect */
+extern const struct name_table mode_names;	/* enum xdp_mode */
+extern const struct name_table attach_mode_names;	/* native, skb */
+extern const struct name_table vtype_names;	/* enum vtype */
+
+const char *name_of(const struct name_table *t, unsigned int value);
+const char *label_of(const struct name_table *t, unsigned int value);
+int name_parse(const struct name_table *t, const char *s, unsigned int *value);
+int name_parse_len(const struct name_table *t, const char *s, size_t len,
+		   unsigned int *value);
+const char *name_list(const struct name_table *t, char *buf, size_t size);
 
 /* script.c: the files of a script, as read from disk */
 struct script_file {
@@ -135,6 +163,7 @@ struct iface {
 };
 
 void xdp_init(void);
+/* names.c: the attach modes' names */
 const char *mode_name(enum xdp_mode mode);
 int parse_mode(const char *s, enum xdp_mode *mode);
 int iface_open(const char *name, struct iface *ifc);
@@ -179,17 +208,26 @@ int cmd_attach(const char *name, const char *ifname,
 	       const struct attach_opts *ao);
 int cmd_detach(const char *ifname);
 int cmd_status(const char *name, bool json);
-int cmd_table(int argc, char **argv);
+/* the table commands, in the order of xdplua.c's CMD_TABLE_* */
+enum table_cmd {
+	TABLE_LIST, TABLE_CREATE, TABLE_DESTROY, TABLE_SET, TABLE_GET,
+	TABLE_DEL, TABLE_DUMP, TABLE_FLUSH, TABLE_LOAD,
+};
+struct topts;
+int cmd_table(enum table_cmd cmd, const char *sub, char **args, int nargs,
+	      const struct topts *o);
+
+/* a table value's type; V_AUTO: an integer if it reads as one, else a string */
+enum vtype { V_AUTO, V_INT, V_STR, V_BOOL };
 
 /* table.c: table files, the "KEY VALUE" lines of `xdplua table load` */
-enum { TABLE_INT = 1, TABLE_STR, TABLE_BOOL };
 
 struct table_entry {
 	bool key_is_int;
 	long long ikey;
 	const char *skey;
 	size_t klen;
-	int vtype;		/* TABLE_* */
+	enum vtype vtype;	/* V_INT, V_STR or V_BOOL */
 	long long ival;
 	const char *sval;
 	size_t vlen;
@@ -201,7 +239,6 @@ int table_file_load(const char *table, const char *path,
 		    void *data, int *loaded);
 
 /* table.c: shared tables; requests for other tools too (xdpluatables) */
-enum vtype { V_AUTO, V_INT, V_STR, V_BOOL };
 
 struct topts {
 	bool json;
