@@ -7,7 +7,7 @@
 set -eu
 PKGS="make gcc dpkg-dev debhelper dh-dkms dkms fakeroot lintian pandoc clang llvm
 bpftool libbpf-dev libxdp-dev libmnl-dev liburcu-dev libelf-dev zlib1g-dev pkg-config linux-source-6.1
-xz-utils zstd"
+xz-utils zstd lz4 libpcap-dev"
 
 missing=""
 for p in $PKGS; do

@@ -77,3 +77,22 @@ test_a_foreign_program_not_shared_is_not_replaced() {
 	expect_contains "$OUT" "not through libxdp's dispatcher: detach it first" "message"
 	run in_b ip link set dev b0 xdp off
 }
+
+# xdplua save remembers an attachment through libxdp, apply brings it back
+# so that the other programs can still join
+test_save_and_apply_keep_multiprog() {
+	local saved=$T/etc
+	run xdplua_b -L examples/udp-drop.lua --multiprog b0
+	run xdplua_b save --config "$saved"
+	run cat "$saved/xdplua.conf"
+	expect_contains "$OUT" "attach udp-drop b0 --mode native --multiprog" "saved attachment"
+	cleanup_scripts
+	run xdplua_b apply --config "$saved"
+	expect_contains "$OUT" "attached udp-drop to b0 (native, multiprog)" "apply's report"
+	run in_b xdp-loader load -m native b0 build/bpf/trivial_pass.bpf.o
+	run in_b xdp-loader status b0
+	expect_contains "$OUT" "trivial_pass" "xdp-loader's program joined"
+	expect_eq "$(udp_count 20)" 0 "UDP datagrams through the applied udp-drop.lua"
+	run xdplua_b apply --config "$saved"
+	expect_eq "$OUT" "nothing to change" "applying again"
+}

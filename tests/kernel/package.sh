@@ -75,6 +75,10 @@ test_deb_installs_man_pages_and_sdk() {
 		--to-destination 192.168.0.1:53 b0
 	expect_contains "$OUT" "--to-destination 192.168.0.1:53" "the seed's rule, as -S prints it"
 	[ -L /usr/sbin/xdpluatables-restore ] || fail "no xdpluatables-restore"
+	# bash completion, from xdplua's option table
+	[ -f /usr/share/bash-completion/completions/xdplua ] || fail "no bash completion"
+	run bash -c '. /usr/share/bash-completion/completions/xdplua && complete -p xdplua'
+	expect_contains "$OUT" "xdplua" "completion registered"
 	[ -f /usr/include/xdplua/xdplua.bpf.h ] || fail "no SDK header"
 	# the SDK header builds an eBPF program as installed
 	printf '%s\n' '#include <linux/bpf.h>' '#include <bpf/bpf_helpers.h>' \

@@ -106,6 +106,7 @@ static void json_script(struct json *j, const struct script_info *info,
 		json_kv_int(j, "ifindex", at[k].ifc->ifindex);
 		json_kv_str(j, "mode", mode_name(at[k].prog->mode));
 		json_kv_uint(j, "prog_id", at[k].prog->prog_id);
+		json_kv_bool(j, "multiprog", at[k].prog->component);
 		json_object_end(j);
 	}
 	json_array_end(j);
