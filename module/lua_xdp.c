@@ -454,7 +454,13 @@ static int packet_udp_reply(lua_State *L)
  *
  * A layout is a userdata holding its fields, checked once when it is made
  * and never changed after (a script cannot reach them): user value 1 maps
- * field names to their index. A view keeps its layout as user value 1.
+ * field names to their index, user value 2 is the last view made of it
+ * (pkt:view gives it again for the same offset: no allocation per packet).
+ * A view keeps its layout as user value 1 and the layout's names as user
+ * value 2. The view functions have the view
+ * metatable as upvalue 1 (and the packet methods the layout metatable as
+ * upvalue 2): types are told by metatable identity, with no registry
+ * lookup.
  */
 #define LAYOUT_MT	"xdplua.layout"
 #define VIEW_MT		"xdplua.view"
@@ -498,7 +504,7 @@ static int xdp_layout(lua_State *L)
 		if (++n > 256)
 			return luaL_argerror(L, 1, "at most 256 fields");
 	}
-	lay = lua_newuserdatauv(L, struct_size(lay, fields, n), 1);	/* 2 */
+	lay = lua_newuserdatauv(L, struct_size(lay, fields, n), 2);	/* 2 */
 	lay->nfields = 0;
 	lua_createtable(L, 0, n);					/* 3 */
 	lua_pushnil(L);
@@ -586,17 +592,34 @@ static int packet_view(lua_State *L)
 	struct view *v;
 
 	check_packet(L);
-	lay = luaL_checkudata(L, 2, LAYOUT_MT);
+	lay = lua_touserdata(L, 2);
+	if (!lay || !lua_getmetatable(L, 2) || !lua_rawequal(L, -1, lua_upvalueindex(2)))
+		luaL_typeerror(L, 2, LAYOUT_MT);
+	lua_pop(L, 1);
 	off = luaL_optinteger(L, 3, 0);
 	luaL_argcheck(L, off >= 0 && off <= VIEW_MAX_OFFSET, 3, "view offset out of range");
-	v = lua_newuserdatauv(L, sizeof(*v), 1);
+	/* the layout's last view (only this function sets it): again? */
+	if (lua_getiuservalue(L, 2, 2) == LUA_TUSERDATA) {
+		v = lua_touserdata(L, -1);
+		if (v->off == off) {
+			v->gen = cpu->pkt_gen;
+			return 1;
+		}
+	}
+	lua_pop(L, 1);
+	v = lua_newuserdatauv(L, sizeof(*v), 2);
 	v->cpu = cpu;
 	v->gen = cpu->pkt_gen;
 	v->off = off;
 	v->layout = lay;
 	lua_pushvalue(L, 2);
 	lua_setiuservalue(L, -2, 1);
-	luaL_setmetatable(L, VIEW_MT);
+	lua_getiuservalue(L, 2, 1);	/* the layout's names */
+	lua_setiuservalue(L, -2, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_setmetatable(L, -2);
+	lua_pushvalue(L, -1);
+	lua_setiuservalue(L, 2, 2);	/* the layout's last view */
 	return 1;
 }
 
@@ -605,16 +628,25 @@ static int packet_view(lua_State *L)
  */
 static u8 *view_field(lua_State *L, const struct layout_field **fp)
 {
-	struct view *v = luaL_checkudata(L, 1, VIEW_MT);
-	struct xdp_buff *xdp = v->cpu->xdp;
-	const struct layout_field *f;
+	struct view *v = lua_touserdata(L, 1);
+	const struct layout_field *f = NULL;
+	struct xdp_buff *xdp;
+	lua_Integer i;
 	u32 len, first;
 
+	if (unlikely(!v || !lua_getmetatable(L, 1) ||
+		     !lua_rawequal(L, -1, lua_upvalueindex(1))))
+		luaL_typeerror(L, 1, VIEW_MT);
+	xdp = v->cpu->xdp;
 	if (unlikely(!xdp || v->gen != v->cpu->pkt_gen))
 		luaL_error(L, "view used outside the callback that made it");
-	lua_getiuservalue(L, 1, 1);	/* the layout */
-	f = find_field(L, lua_gettop(L), v->layout);
-	lua_pop(L, 1);
+	lua_getiuservalue(L, 1, 2);	/* the layout's names */
+	lua_pushvalue(L, 2);
+	lua_rawget(L, -2);
+	i = lua_tointeger(L, -1);
+	lua_pop(L, 3);
+	if (i >= 1 && i <= v->layout->nfields)
+		f = &v->layout->fields[i - 1];
 	if (!f)
 		luaL_error(L, "no field '%s' in this layout", luaL_tolstring(L, 2, NULL));
 	first = v->off + f->first;
@@ -732,7 +764,11 @@ void xdplua_packet_new(lua_State *L, struct xdplua_cpu *cpu)
 	cpu->pkt_ud = pp;
 	if (luaL_newmetatable(L, PACKET_MT)) {
 		luaL_setfuncs(L, packet_meta, 0);
-		luaL_newlib(L, packet_methods);
+		/* upvalues 1 and 2: the view and layout metatables (pkt:view) */
+		luaL_newlibtable(L, packet_methods);
+		luaL_getmetatable(L, VIEW_MT);
+		luaL_getmetatable(L, LAYOUT_MT);
+		luaL_setfuncs(L, packet_methods, 2);
 		lua_setfield(L, -2, "__index");
 		lua_pushliteral(L, "packet");
 		lua_setfield(L, -2, "__metatable");
@@ -872,7 +908,8 @@ int luaopen_xdp(lua_State *L)
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);
 	luaL_newmetatable(L, VIEW_MT);
-	luaL_setfuncs(L, view_meta, 0);
+	lua_pushvalue(L, -1);
+	luaL_setfuncs(L, view_meta, 1);	/* upvalue 1: the view metatable */
 	lua_pushliteral(L, "view");
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);
