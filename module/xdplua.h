@@ -40,6 +40,7 @@ struct xdplua_cpu {
 	struct xdplua_script *script;
 	struct xdp_buff *xdp;		/* the packet, only during the callback */
 	void *pkt_ud;			/* the packet object (lua_xdp.c) */
+	const void *table_mt;		/* the table handles' metatable (lua_table.c) */
 	struct lua_State *running;	/* the thread running: L or a coroutine */
 	u32 entry_gen;			/* entry function at stack slot 1 */
 	u64 pkt_gen;			/* packets seen: views check it */
