@@ -12,7 +12,7 @@ PKGS="make gcc clang llvm libbpf-dev libxdp-dev bpftool dwarves libelf-dev zlib1
 pkg-config libmnl-dev liburcu-dev dpkg-dev qemu-system-x86 busybox-static cpio zstd xz-utils kmod
 iproute2 iputils-ping netcat-openbsd bind9-dnsutils tcpdump ethtool
 dnsmasq-base knot-dnsutils dnsperf python3 procps util-linux patch libclang-rt-14-dev
-xdp-tools curl iptables nftables"
+xdp-tools curl iptables nftables python3-matplotlib"
 
 need_update=1
 apt_update() {
