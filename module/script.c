@@ -603,6 +603,9 @@ void xdplua_script_stats(struct xdplua_script *s, u64 *stats)
 
 		for (i = 0; i < __XDPLUA_STAT_MAX; i++)
 			stats[i] += READ_ONCE(c->stats[i]);
+		/* runs are not counted on the packet path: every run has a verdict */
+		for (i = XDPLUA_STAT_ABORTED; i <= XDPLUA_STAT_REDIRECT; i++)
+			stats[XDPLUA_STAT_RUNS] += READ_ONCE(c->stats[i]);
 	}
 }
 
@@ -740,7 +743,6 @@ int xdplua_script_run(struct xdplua_script *s, struct xdp_buff *xdp, u64 arg,
 	if (bh)
 		local_bh_disable();
 	cpu = this_cpu_ptr(s->cpus);
-	cpu->stats[XDPLUA_STAT_RUNS]++;
 	if (unlikely(cpu->busy)) {
 		cpu->stats[XDPLUA_STAT_BUSY]++;
 		act = s->fallback;
