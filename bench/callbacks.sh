@@ -31,6 +31,7 @@ ROWS=(
 	"lua_drop|Lua: return xdp.DROP|bench/lua/drop.lua"
 	"lua_parse|Lua: parse Ethernet/IPv4/UDP, drop|bench/lua/parse.lua"
 	"lua_views|Lua: the same with header views|bench/lua/views.lua"
+	"lua_unpack|Lua: the same with pkt:unpack|bench/lua/unpack.lua"
 	"lua_reply|Lua: pkt:udp_reply (swap, checksums, TX)|bench/lua/reply.lua"
 	"lua_table|Lua: shared table t:add(k, 1), drop|bench/lua/table.lua"
 )

@@ -73,6 +73,7 @@ static struct row rows[] = {
 	ROW("lua_drop", "Lua: return xdp.DROP", LUA, "bench/lua/drop.lua", false),
 	ROW("lua_parse", "Lua: parse Ethernet/IPv4/UDP, drop", LUA, "bench/lua/parse.lua", false),
 	ROW("lua_views", "Lua: the same with header views", LUA, "bench/lua/views.lua", false),
+	ROW("lua_unpack", "Lua: the same with pkt:unpack", LUA, "bench/lua/unpack.lua", false),
 	ROW("lua_reply", "Lua: pkt:udp_reply (swap, checksums, TX)", LUA,
 	    "bench/lua/reply.lua", false),
 	ROW("lua_table", "Lua: shared table t:add(k, 1), drop", LUA, "bench/lua/table.lua", false),

@@ -139,6 +139,129 @@ static int packet_set_bytes(lua_State *L)
 }
 
 /* pkt:ifindex(), pkt:ifname(), pkt:queue(): where it was received [-0, +1] */
+/*
+ * pkt:unpack(fmt [, off]) -> values..., next offset [-0, +n]
+ *
+ * Several fields in one call, read in place as string.unpack reads a string,
+ * but big-endian unless the format says '<' and offsets 0-based:
+ *	> <		big / little endian for what follows
+ *	b B, h H	signed / unsigned integer of 1, 2 bytes
+ *	i[n] I[n]	of n bytes (1 to 8; 4 if n is left out)
+ *	l L j J		of 8 bytes
+ *	x[n]		n bytes skipped (0 to UNPACK_STR_MAX; 1 if n is left out)
+ *	c<n>		a string of n bytes (0 to UNPACK_STR_MAX)
+ *	spaces		nothing
+ * The whole format's length is checked against the packet before anything
+ * is read: out of bounds, it is an error.
+ */
+#define UNPACK_ITEMS_MAX	32
+#define UNPACK_STR_MAX		65535
+
+struct unpack_item {
+	char kind;		/* 'i' signed, 'u' unsigned, 'x' skip, 'c' string */
+	bool little;
+	u32 size;
+};
+
+/* The count after an option (digits at fmt[*k]), or dflt if none; an
+ * error outside lo..hi (never overflows: stops past hi).
+ */
+static u32 unpack_count(lua_State *L, const char *fmt, size_t flen, size_t *k,
+			char opt, long dflt, u32 lo, u32 hi)
+{
+	long v = -1;
+
+	while (*k < flen && fmt[*k] >= '0' && fmt[*k] <= '9') {
+		v = (v < 0 ? 0 : v) * 10 + (fmt[(*k)++] - '0');
+		if (v > hi)
+			break;
+	}
+	if (v < 0)
+		v = dflt;
+	if (v < (long)lo || v > (long)hi)
+		luaL_argerror(L, 2, lua_pushfstring(L, "format option '%c' takes a size of %d to %d",
+						    opt, (int)lo, (int)hi));
+	return v;
+}
+
+static int packet_unpack(lua_State *L)
+{
+	struct xdp_buff *xdp = check_packet(L);
+	size_t flen, k = 0;
+	const char *fmt = luaL_checklstring(L, 2, &flen);
+	lua_Integer off = luaL_optinteger(L, 3, 0);
+	struct unpack_item items[UNPACK_ITEMS_MAX];
+	unsigned int n = 0, nvals = 0, i, j;
+	u32 len = packet_len(xdp), total = 0;	/* total < 32 * 65536 */
+	bool little = false;
+	const u8 *p;
+
+	while (k < flen) {
+		char c = fmt[k++];
+		struct unpack_item it = { .little = little };
+
+		switch (c) {
+		case ' ':
+			continue;
+		case '>':
+		case '<':
+			little = c == '<';
+			continue;
+		case 'b': case 'B':
+			it.size = 1;
+			break;
+		case 'h': case 'H':
+			it.size = 2;
+			break;
+		case 'i': case 'I':
+			it.size = unpack_count(L, fmt, flen, &k, c, 4, 1, 8);
+			break;
+		case 'l': case 'L': case 'j': case 'J':
+			it.size = 8;
+			break;
+		case 'x':
+			it.kind = 'x';
+			it.size = unpack_count(L, fmt, flen, &k, c, 1, 0, UNPACK_STR_MAX);
+			break;
+		case 'c':
+			it.kind = 'c';
+			it.size = unpack_count(L, fmt, flen, &k, c, -1, 0, UNPACK_STR_MAX);
+			break;
+		default:
+			return luaL_argerror(L, 2, lua_pushfstring(L, "invalid format option '%c'", c));
+		}
+		if (!it.kind)
+			it.kind = c >= 'a' ? 'i' : 'u';
+		if (n == UNPACK_ITEMS_MAX)
+			return luaL_argerror(L, 2, "at most 32 fields");
+		items[n++] = it;
+		total += it.size;
+		nvals += it.kind != 'x';
+	}
+	if (unlikely(!in_packet(off, total, len)))
+		out_of_bounds(L, off, total, len);
+	luaL_checkstack(L, nvals + 1, "too many results");
+	p = (const u8 *)xdp->data + off;
+	for (i = 0; i < n; p += items[i].size, i++) {
+		const struct unpack_item *it = &items[i];
+		u64 v = 0;
+
+		if (it->kind == 'x')
+			continue;
+		if (it->kind == 'c') {
+			lua_pushlstring(L, (const char *)p, it->size);
+			continue;
+		}
+		for (j = 0; j < it->size; j++)
+			v = it->little ? v | (u64)p[j] << (8 * j) : v << 8 | p[j];
+		if (it->kind == 'i' && it->size < 8 && (v >> (8 * it->size - 1)) & 1)
+			v |= ~0ULL << (8 * it->size);	/* sign-extend */
+		lua_pushinteger(L, (lua_Integer)v);
+	}
+	lua_pushinteger(L, off + total);
+	return nvals + 1;
+}
+
 static int packet_ifindex(lua_State *L)
 {
 	lua_pushinteger(L, check_packet(L)->rxq->dev->ifindex);
@@ -728,6 +851,7 @@ static const luaL_Reg packet_methods[] = {
 	{"u8", packet_u8},
 	{"u16", packet_u16},
 	{"u32", packet_u32},
+	{"unpack", packet_unpack},
 	{"set_u8", packet_set_u8},
 	{"set_u16", packet_set_u16},
 	{"set_u32", packet_set_u32},
