@@ -657,24 +657,22 @@ static int refresh_entry(struct xdplua_cpu *cpu)
 	return LUA_OK;
 }
 
-/* The callback's results (stack slots 3 and 4) as an XDP action. */
-static int verdict(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u32 *ifindex)
+/* verdict() for what is not a plain verdict: nil, REDIRECT or an error.
+ * Out of line: its message buffer is not set up on the common path.
+ */
+static noinline int verdict_rare(struct xdplua_cpu *cpu, struct xdp_buff *xdp,
+				 u32 *ifindex, lua_Integer v, int isnum)
 {
 	lua_State *L = cpu->L;
 	char msg[96];
-	lua_Integer v;
-	int isnum;
 
-	if (lua_isnil(L, 3))
+	if (!isnum && lua_isnil(L, 3))
 		return XDP_PASS;
-	v = lua_tointegerx(L, 3, &isnum);
 	if (!isnum || v < XDP_ABORTED || v > XDP_REDIRECT) {
 		snprintf(msg, sizeof(msg), "callback returned an invalid verdict (a %s)",
 			 lua_typename(L, lua_type(L, 3)));
 		return fail(cpu, msg);
 	}
-	if (v != XDP_REDIRECT)
-		return v;
 	if (!ifindex)
 		return fail(cpu, "redirect: the calling program gave no ifindex pointer");
 	if (lua_type(L, 4) == LUA_TNUMBER) {
@@ -696,6 +694,18 @@ static int verdict(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u32 *ifindex)
 		return fail(cpu, "redirect needs a target interface (name or index) as second result");
 	}
 	return XDP_REDIRECT;
+}
+
+/* The callback's results (stack slots 3 and 4) as an XDP action. */
+static inline int verdict(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u32 *ifindex)
+{
+	lua_Integer v;
+	int isnum;
+
+	v = lua_tointegerx(cpu->L, 3, &isnum);
+	if (likely(isnum && v >= XDP_ABORTED && v < XDP_REDIRECT))
+		return v;
+	return verdict_rare(cpu, xdp, ifindex, v, isnum);
 }
 
 static int run(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u64 arg,
