@@ -93,8 +93,10 @@ demo: deps all
 
 # Benchmarks print tables; under TCG only the ratios of one run mean much.
 # The callback costs go to build/bench/callbacks.md and .png (bench/plot.py).
+# BENCH_QEMU_ARGS="-icount shift=0": the guest's clock counts instructions
+# (1 ns each), so the callback figures do not move with the host's load.
 bench: deps all
-	@tests/vm/run -- bench/callbacks.sh
+	@XDPLUA_VM_QEMU_ARGS="$(BENCH_QEMU_ARGS)" tests/vm/run -- bench/callbacks.sh
 	@# the others boot the VM themselves, with the time they need
 	@for b in bench/*.sh; do [ $$b = bench/callbacks.sh ] || $$b; done
 	@python3 bench/plot.py $(B)/bench/callbacks.md

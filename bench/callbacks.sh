@@ -12,6 +12,12 @@
 # bench-native) but its DNS row: a test run repeats on the same frame, and a
 # DNS answer is no longer a query. Prints a table and writes it as Markdown
 # to build/bench/callbacks.md (bench/plot.py draws build/bench/*.png).
+#
+# On a loaded host the rounds of a TCG guest vary several-fold; booted with
+# XDPLUA_VM_QEMU_ARGS="-icount shift=0" (make bench BENCH_QEMU_ARGS=...),
+# the guest's clock counts its instructions, one nanosecond each, and the
+# figures repeat to about 1 %: a cost in guest instructions, the same for
+# every run, not a time.
 set -eu
 cd "$(dirname "$0")/.."
 REPEAT=${1:-100000}
