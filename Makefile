@@ -99,7 +99,7 @@ bench: deps all
 	@XDPLUA_VM_QEMU_ARGS="$(BENCH_QEMU_ARGS)" tests/vm/run -- bench/callbacks.sh
 	@# the others boot the VM themselves, with the time they need
 	@for b in bench/*.sh; do [ $$b = bench/callbacks.sh ] || $$b; done
-	@python3 bench/plot.py $(B)/bench/callbacks.md
+	@bench/plot.py $(B)/bench/callbacks.md
 
 # The control plane under a long run of random and mutated requests, in the
 # VM (COUNT requests, default 100000); the harness fails on any kernel report.
@@ -121,7 +121,7 @@ test-debug: deps
 BENCH_NATIVE := $(B)/bench/native
 bench-native: userspace bpf $(BENCH_NATIVE)
 	@$(BENCH_NATIVE) -o $(B)/bench/native.md
-	@python3 bench/plot.py $(B)/bench/native.md
+	@bench/plot.py $(B)/bench/native.md
 
 $(BENCH_NATIVE): bench/native.c userspace/libxdplua.h $(B)/userspace/libxdplua.a
 	@mkdir -p $(dir $@)

@@ -1,12 +1,15 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Draw the benchmark tables (Markdown, as bench/callbacks.sh and the
 native benchmark write them) as PNG bar charts: one chart per table, ns per
 packet on a log scale, each bar labelled with its ratio to eBPF's drop.
 
     bench/plot.py build/bench/callbacks.md [...]   -> build/bench/callbacks.png ...
+
+Debian's python3 (/usr/bin/python3), which python3-matplotlib is for.
 """
 import os
 import sys
+import textwrap
 
 
 def read_table(path):
@@ -28,7 +31,12 @@ def read_table(path):
 
 
 def plot(path):
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:     # Debian's python3-matplotlib (scripts/deps.sh)
+        print("plot: no matplotlib for %s: no plot of %s" % (sys.executable, path),
+              file=sys.stderr)
+        return
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -46,8 +54,7 @@ def plot(path):
         ax.text(r[2], i, "  %.0f ns (%sx)" % (r[2], r[3]), va="center", fontsize=8)
     ax.set_xlim(right=max(r[2] for r in rows) * 8)
     name = os.path.splitext(os.path.basename(path))[0]
-    ax.set_title("%s: %s" % (name, title[:110] + ("..." if len(title) > 110 else "")),
-                 fontsize=8, loc="left")
+    ax.set_title(textwrap.fill("%s: %s" % (name, title), 130), fontsize=7, loc="left")
     fig.tight_layout()
     out = os.path.splitext(path)[0] + ".png"
     fig.savefig(out, dpi=110)
