@@ -54,7 +54,7 @@ def plot(path):
         ax.text(r[2], i, "  %.0f ns (%sx)" % (r[2], r[3]), va="center", fontsize=8)
     ax.set_xlim(right=max(r[2] for r in rows) * 8)
     name = os.path.splitext(os.path.basename(path))[0]
-    ax.set_title(textwrap.fill("%s: %s" % (name, title), 130), fontsize=7, loc="left")
+    ax.set_title(textwrap.fill("%s: %s" % (name, title), 100), fontsize=7, loc="left")
     fig.tight_layout()
     out = os.path.splitext(path)[0] + ".png"
     fig.savefig(out, dpi=110)
