@@ -101,10 +101,14 @@ demo: deps all
 	@tests/vm/run -- examples/demo.sh
 
 # Benchmarks print tables; under TCG only the ratios of one run mean much.
+# The callback costs go to build/bench/callbacks.md and .png (bench/plot.py).
+# BENCH_QEMU_ARGS="-icount shift=0": the guest's clock counts instructions
+# (1 ns each), so the callback figures do not move with the host's load.
 bench: deps all
-	@tests/vm/run -- bench/callbacks.sh
+	@XDPLUA_VM_QEMU_ARGS="$(BENCH_QEMU_ARGS)" tests/vm/run -- bench/callbacks.sh
 	@# the others boot the VM themselves, with the time they need
 	@for b in bench/*.sh; do [ $$b = bench/callbacks.sh ] || $$b; done
+	@bench/plot.py $(B)/bench/callbacks.md
 
 # The control plane under a long run of random and mutated requests, in the
 # VM (COUNT requests, default 100000); the harness fails on any kernel report.
@@ -126,6 +130,7 @@ test-debug: deps
 BENCH_NATIVE := $(B)/bench/native
 bench-native: userspace bpf $(BENCH_NATIVE)
 	@$(BENCH_NATIVE) -o $(B)/bench/native.md
+	@bench/plot.py $(B)/bench/native.md
 
 $(BENCH_NATIVE): bench/native.c userspace/libxdplua.h $(B)/userspace/libxdplua.a
 	@mkdir -p $(dir $@)

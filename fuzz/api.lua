@@ -13,6 +13,11 @@ local big = xdp.table("fuzz")
 local small = xdp.table("fuzz.small")	-- created with room for 4 entries
 local layouts = {xdp.ethernet, xdp.vlan, xdp.ipv4, xdp.ipv6, xdp.udp, xdp.tcp,
 		 xdp.icmp, xdp.dns}
+-- pkt:unpack formats: valid ones, sizes at their limits, invalid ones
+local formats = {"B", "b", "H", "h", "I", "i3", "I8", "j", "L", "<I2", "<i4 > H",
+	"c0", "c3", "c65535", "xxB", "x8B", "x65535", "BHI4 c2 xL", "", "i9", "I0",
+	"c", "c65536", "c99999999999999999999", "z", string.rep("B", 32),
+	string.rep("B", 33), string.rep("c65535", 32), "\0"}
 local fields = {
 	{"dst", "src", "type"},
 	{"pcp", "dei", "vid", "type"},
@@ -188,6 +193,12 @@ ops = {
 	function() return xdp.addr_type(byte() % 2 == 0 and num() or str()) end,
 	function() return xdp.ifaddr(byte() % 2 == 0 and num() or str(), num()) end,
 	function() return xdp.ifindex(str()), xdp.ifname(num()) end,
+	-- added last: the seeds (fuzz/seeds.py) of the operations before keep their meaning
+	function()	-- several fields in one call: a known format or the program's
+		local fmt = byte() % 4 == 0 and str() or formats[byte() % #formats + 1]
+		if byte() % 4 == 0 then return pkt:unpack(fmt) end
+		return pkt:unpack(fmt, num())
+	end,
 }
 
 function callback(p, arg)

@@ -25,10 +25,17 @@ struct handle {
 	char vbuf[XDPLUA_TABLE_STR_MAX];
 };
 
+/* A table handle, told by its metatable's identity (kept by the state at
+ * xdplua_openlib_tables: no registry lookup per call).
+ */
 static struct handle *check_handle(lua_State *L, int idx)
 {
-	struct handle *h = luaL_checkudata(L, idx, TABLE_MT);
+	struct handle *h = lua_touserdata(L, idx);
 
+	if (unlikely(!h || !lua_getmetatable(L, idx) ||
+		     lua_topointer(L, -1) != xdplua_cpu_of(L)->table_mt))
+		luaL_typeerror(L, idx, TABLE_MT);
+	lua_pop(L, 1);
 	if (!h->t)
 		luaL_error(L, "table handle is closed");
 	return h;
@@ -403,6 +410,7 @@ static int xdp_table(lua_State *L)
 void xdplua_openlib_tables(lua_State *L)
 {
 	luaL_newmetatable(L, TABLE_MT);
+	xdplua_cpu_of(L)->table_mt = lua_topointer(L, -1);	/* the registry keeps it */
 	luaL_setfuncs(L, table_meta, 0);
 	luaL_newlib(L, table_methods);
 	lua_pushcclosure(L, table_index, 1);

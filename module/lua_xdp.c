@@ -139,6 +139,129 @@ static int packet_set_bytes(lua_State *L)
 }
 
 /* pkt:ifindex(), pkt:ifname(), pkt:queue(): where it was received [-0, +1] */
+/*
+ * pkt:unpack(fmt [, off]) -> values..., next offset [-0, +n]
+ *
+ * Several fields in one call, read in place as string.unpack reads a string,
+ * but big-endian unless the format says '<' and offsets 0-based:
+ *	> <		big / little endian for what follows
+ *	b B, h H	signed / unsigned integer of 1, 2 bytes
+ *	i[n] I[n]	of n bytes (1 to 8; 4 if n is left out)
+ *	l L j J		of 8 bytes
+ *	x[n]		n bytes skipped (0 to UNPACK_STR_MAX; 1 if n is left out)
+ *	c<n>		a string of n bytes (0 to UNPACK_STR_MAX)
+ *	spaces		nothing
+ * The whole format's length is checked against the packet before anything
+ * is read: out of bounds, it is an error.
+ */
+#define UNPACK_ITEMS_MAX	32
+#define UNPACK_STR_MAX		65535
+
+struct unpack_item {
+	char kind;		/* 'i' signed, 'u' unsigned, 'x' skip, 'c' string */
+	bool little;
+	u32 size;
+};
+
+/* The count after an option (digits at fmt[*k]), or dflt if none; an
+ * error outside lo..hi (never overflows: stops past hi).
+ */
+static u32 unpack_count(lua_State *L, const char *fmt, size_t flen, size_t *k,
+			char opt, long dflt, u32 lo, u32 hi)
+{
+	long v = -1;
+
+	while (*k < flen && fmt[*k] >= '0' && fmt[*k] <= '9') {
+		v = (v < 0 ? 0 : v) * 10 + (fmt[(*k)++] - '0');
+		if (v > hi)
+			break;
+	}
+	if (v < 0)
+		v = dflt;
+	if (v < (long)lo || v > (long)hi)
+		luaL_argerror(L, 2, lua_pushfstring(L, "format option '%c' takes a size of %d to %d",
+						    opt, (int)lo, (int)hi));
+	return v;
+}
+
+static int packet_unpack(lua_State *L)
+{
+	struct xdp_buff *xdp = check_packet(L);
+	size_t flen, k = 0;
+	const char *fmt = luaL_checklstring(L, 2, &flen);
+	lua_Integer off = luaL_optinteger(L, 3, 0);
+	struct unpack_item items[UNPACK_ITEMS_MAX];
+	unsigned int n = 0, nvals = 0, i, j;
+	u32 len = packet_len(xdp), total = 0;	/* total < 32 * 65536 */
+	bool little = false;
+	const u8 *p;
+
+	while (k < flen) {
+		char c = fmt[k++];
+		struct unpack_item it = { .little = little };
+
+		switch (c) {
+		case ' ':
+			continue;
+		case '>':
+		case '<':
+			little = c == '<';
+			continue;
+		case 'b': case 'B':
+			it.size = 1;
+			break;
+		case 'h': case 'H':
+			it.size = 2;
+			break;
+		case 'i': case 'I':
+			it.size = unpack_count(L, fmt, flen, &k, c, 4, 1, 8);
+			break;
+		case 'l': case 'L': case 'j': case 'J':
+			it.size = 8;
+			break;
+		case 'x':
+			it.kind = 'x';
+			it.size = unpack_count(L, fmt, flen, &k, c, 1, 0, UNPACK_STR_MAX);
+			break;
+		case 'c':
+			it.kind = 'c';
+			it.size = unpack_count(L, fmt, flen, &k, c, -1, 0, UNPACK_STR_MAX);
+			break;
+		default:
+			return luaL_argerror(L, 2, lua_pushfstring(L, "invalid format option '%c'", c));
+		}
+		if (!it.kind)
+			it.kind = c >= 'a' ? 'i' : 'u';
+		if (n == UNPACK_ITEMS_MAX)
+			return luaL_argerror(L, 2, "at most 32 fields");
+		items[n++] = it;
+		total += it.size;
+		nvals += it.kind != 'x';
+	}
+	if (unlikely(!in_packet(off, total, len)))
+		out_of_bounds(L, off, total, len);
+	luaL_checkstack(L, nvals + 1, "too many results");
+	p = (const u8 *)xdp->data + off;
+	for (i = 0; i < n; p += items[i].size, i++) {
+		const struct unpack_item *it = &items[i];
+		u64 v = 0;
+
+		if (it->kind == 'x')
+			continue;
+		if (it->kind == 'c') {
+			lua_pushlstring(L, (const char *)p, it->size);
+			continue;
+		}
+		for (j = 0; j < it->size; j++)
+			v = it->little ? v | (u64)p[j] << (8 * j) : v << 8 | p[j];
+		if (it->kind == 'i' && it->size < 8 && (v >> (8 * it->size - 1)) & 1)
+			v |= ~0ULL << (8 * it->size);	/* sign-extend */
+		lua_pushinteger(L, (lua_Integer)v);
+	}
+	lua_pushinteger(L, off + total);
+	return nvals + 1;
+}
+
 static int packet_ifindex(lua_State *L)
 {
 	lua_pushinteger(L, check_packet(L)->rxq->dev->ifindex);
@@ -455,7 +578,13 @@ static int packet_udp_reply(lua_State *L)
  *
  * A layout is a userdata holding its fields, checked once when it is made
  * and never changed after (a script cannot reach them): user value 1 maps
- * field names to their index. A view keeps its layout as user value 1.
+ * field names to their index, user value 2 is the last view made of it
+ * (pkt:view gives it again for the same offset: no allocation per packet).
+ * A view keeps its layout as user value 1 and the layout's names as user
+ * value 2. The view functions have the view
+ * metatable as upvalue 1 (and the packet methods the layout metatable as
+ * upvalue 2): types are told by metatable identity, with no registry
+ * lookup.
  */
 #define LAYOUT_MT	"xdplua.layout"
 #define VIEW_MT		"xdplua.view"
@@ -499,7 +628,7 @@ static int xdp_layout(lua_State *L)
 		if (++n > 256)
 			return luaL_argerror(L, 1, "at most 256 fields");
 	}
-	lay = lua_newuserdatauv(L, struct_size(lay, fields, n), 1);	/* 2 */
+	lay = lua_newuserdatauv(L, struct_size(lay, fields, n), 2);	/* 2 */
 	lay->nfields = 0;
 	lua_createtable(L, 0, n);					/* 3 */
 	lua_pushnil(L);
@@ -588,17 +717,34 @@ static int packet_view(lua_State *L)
 	struct view *v;
 
 	check_packet(L);
-	lay = luaL_checkudata(L, 2, LAYOUT_MT);
+	lay = lua_touserdata(L, 2);
+	if (!lay || !lua_getmetatable(L, 2) || !lua_rawequal(L, -1, lua_upvalueindex(2)))
+		luaL_typeerror(L, 2, LAYOUT_MT);
+	lua_pop(L, 1);
 	off = luaL_optinteger(L, 3, 0);
 	luaL_argcheck(L, off >= 0 && off <= VIEW_MAX_OFFSET, 3, "view offset out of range");
-	v = lua_newuserdatauv(L, sizeof(*v), 1);
+	/* the layout's last view (only this function sets it): again? */
+	if (lua_getiuservalue(L, 2, 2) == LUA_TUSERDATA) {
+		v = lua_touserdata(L, -1);
+		if (v->off == off) {
+			v->gen = cpu->pkt_gen;
+			return 1;
+		}
+	}
+	lua_pop(L, 1);
+	v = lua_newuserdatauv(L, sizeof(*v), 2);
 	v->cpu = cpu;
 	v->gen = cpu->pkt_gen;
 	v->off = off;
 	v->layout = lay;
 	lua_pushvalue(L, 2);
 	lua_setiuservalue(L, -2, 1);
-	luaL_setmetatable(L, VIEW_MT);
+	lua_getiuservalue(L, 2, 1);	/* the layout's names */
+	lua_setiuservalue(L, -2, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_setmetatable(L, -2);
+	lua_pushvalue(L, -1);
+	lua_setiuservalue(L, 2, 2);	/* the layout's last view */
 	return 1;
 }
 
@@ -607,16 +753,25 @@ static int packet_view(lua_State *L)
  */
 static u8 *view_field(lua_State *L, const struct layout_field **fp)
 {
-	struct view *v = luaL_checkudata(L, 1, VIEW_MT);
-	struct xdp_buff *xdp = v->cpu->xdp;
-	const struct layout_field *f;
+	struct view *v = lua_touserdata(L, 1);
+	const struct layout_field *f = NULL;
+	struct xdp_buff *xdp;
+	lua_Integer i;
 	u32 len, first;
 
+	if (unlikely(!v || !lua_getmetatable(L, 1) ||
+		     !lua_rawequal(L, -1, lua_upvalueindex(1))))
+		luaL_typeerror(L, 1, VIEW_MT);
+	xdp = v->cpu->xdp;
 	if (unlikely(!xdp || v->gen != v->cpu->pkt_gen))
 		luaL_error(L, "view used outside the callback that made it");
-	lua_getiuservalue(L, 1, 1);	/* the layout */
-	f = find_field(L, lua_gettop(L), v->layout);
-	lua_pop(L, 1);
+	lua_getiuservalue(L, 1, 2);	/* the layout's names */
+	lua_pushvalue(L, 2);
+	lua_rawget(L, -2);
+	i = lua_tointeger(L, -1);
+	lua_pop(L, 3);
+	if (i >= 1 && i <= v->layout->nfields)
+		f = &v->layout->fields[i - 1];
 	if (!f)
 		luaL_error(L, "no field '%s' in this layout", luaL_tolstring(L, 2, NULL));
 	first = v->off + f->first;
@@ -699,6 +854,7 @@ static const luaL_Reg packet_methods[] = {
 	{"u8", packet_u8},
 	{"u16", packet_u16},
 	{"u32", packet_u32},
+	{"unpack", packet_unpack},
 	{"set_u8", packet_set_u8},
 	{"set_u16", packet_set_u16},
 	{"set_u32", packet_set_u32},
@@ -735,7 +891,11 @@ void xdplua_packet_new(lua_State *L, struct xdplua_cpu *cpu)
 	cpu->pkt_ud = pp;
 	if (luaL_newmetatable(L, PACKET_MT)) {
 		luaL_setfuncs(L, packet_meta, 0);
-		luaL_newlib(L, packet_methods);
+		/* upvalues 1 and 2: the view and layout metatables (pkt:view) */
+		luaL_newlibtable(L, packet_methods);
+		luaL_getmetatable(L, VIEW_MT);
+		luaL_getmetatable(L, LAYOUT_MT);
+		luaL_setfuncs(L, packet_methods, 2);
 		lua_setfield(L, -2, "__index");
 		lua_pushliteral(L, "packet");
 		lua_setfield(L, -2, "__metatable");
@@ -875,7 +1035,8 @@ int luaopen_xdp(lua_State *L)
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);
 	luaL_newmetatable(L, VIEW_MT);
-	luaL_setfuncs(L, view_meta, 0);
+	lua_pushvalue(L, -1);
+	luaL_setfuncs(L, view_meta, 1);	/* upvalue 1: the view metatable */
 	lua_pushliteral(L, "view");
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);

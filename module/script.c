@@ -14,25 +14,31 @@
  * microseconds; the main chunk at load gets LOAD_INSN_BUDGET instructions
  * (it may sleep: process context, interruptible by a fatal signal).
  *
- * The count hook fires every HOOK_STEP instructions (LOAD_HOOK_STEP at load)
- * of whichever thread runs and charges them to cpu->insn_left, which is
- * shared by the state's threads: the coroutine library is wrapped
- * (klua/lib.c) so that a resumed coroutine starts a fresh count and what it
- * ran is charged when it returns. C functions whose work is not one
- * instruction's (long loops, pattern backtracking, big allocations) charge
- * it with xdplua_charge(). Allocations charge a byte count's worth too.
- * The hook also reads the clock: a packet's deadline is set at its first
- * hook, so one packet holds the CPU at most time_budget plus HOOK_STEP
- * instructions (each bounded by the memory budget: the longest instruction
- * is a copy or comparison of the largest string the budget allows).
+ * No hook runs while a script is within its budgets. Lua calls
+ * xdplua_run_step() (klua/patches/lvm-run-steps.patch) where a run of
+ * instructions starts that nothing else accounts for: a function's start,
+ * charged the function's length, and a jump back in a loop, charged the
+ * loop's length. What is charged is thus an upper bound of what runs, and
+ * between two charges a thread runs at most one function's code once
+ * through. The charges go to cpu->insn_left, shared by the state's threads
+ * (coroutines included). C functions whose work is not one instruction's
+ * (long loops, pattern backtracking, big allocations) charge it with
+ * xdplua_charge(). Allocations charge a byte count's worth too. Every
+ * CLOCK_STEP instructions charged the clock is read: a packet's deadline is
+ * set at the first reading, so one packet holds the CPU at most time_budget
+ * plus CLOCK_STEP instructions and one function's code once through (each
+ * instruction bounded by the memory budget: the longest is a copy or
+ * comparison of the largest string the budget allows).
  *
- * Once a budget is spent the hook fires at every instruction of the thread
- * and every resumption fails, so neither pcall nor coroutine.resume can
- * catch it and go on.
+ * Once a budget is spent the count hook is set on the running thread (as
+ * a signal handler would: Lua sees it at the thread's next instruction)
+ * with a count of one: it fires at every instruction of the thread and
+ * raises the error, and every resumption fails, so neither pcall nor
+ * coroutine.resume can catch it and go on.
  */
 #define LOAD_INSN_BUDGET	(50 * 1000 * 1000LL)
-#define LOAD_HOOK_STEP		10000
-#define HOOK_STEP		128
+#define LOAD_CLOCK_STEP		10000	/* at load: cond_resched(), signals */
+#define CLOCK_STEP		128
 #define ALLOC_CHARGE_SHIFT	6	/* an instruction per 64 bytes */
 #define PATTERN_CHARGE_STEP	64
 
@@ -68,19 +74,6 @@ int xdplua_ccall_limit(lua_State *L)
 	return 1;			/* an error in the error handling */
 }
 
-/* Let thread L run min(step, what is left) instructions before its next
- * count hook. The hook itself stays installed on every thread (coroutines
- * inherit it), so only the counts change.
- */
-static inline void arm(lua_State *L, struct xdplua_cpu *cpu)
-{
-	s64 step = cpu->in_load ? LOAD_HOOK_STEP : HOOK_STEP;
-	int n = cpu->insn_left < step ? (int)max_t(s64, cpu->insn_left, 1) : step;
-
-	L->basehookcount = n;
-	L->hookcount = n;
-}
-
 /* The instruction or time budget is spent (the memory budget is not
  * sticky: a script may catch a failed allocation and go on).
  */
@@ -88,6 +81,29 @@ static inline bool budget_spent(const struct xdplua_cpu *cpu)
 {
 	return cpu->limit_hit == XDPLUA_STAT_INSN_LIMIT ||
 	       cpu->limit_hit == XDPLUA_STAT_TIME_LIMIT;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar);
+
+/* Make thread L stop at its next instruction, and at every one after: the
+ * hook raises the error. Safe anywhere, even inside the VM (Lua's own
+ * signal handler does the same).
+ */
+static void stop(lua_State *L)
+{
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+}
+
+/* The packet's time is up; the deadline is set at the first reading. */
+static bool past_deadline(struct xdplua_cpu *cpu)
+{
+	u64 now = ktime_get_ns();
+
+	if (!cpu->deadline) {
+		cpu->deadline = now + cpu->script->time_budget * NSEC_PER_USEC;
+		return false;
+	}
+	return now > cpu->deadline;
 }
 
 /* A budget is spent: count it, make the thread's every next instruction
@@ -100,36 +116,60 @@ static void spent(lua_State *L, struct xdplua_cpu *cpu, u8 which)
 	if (!budget_spent(cpu))
 		cpu->limit_hit = which;
 	cpu->insn_left = 0;
-	L->basehookcount = 1;
-	L->hookcount = 1;
+	stop(L);
 	if (cpu->limit_hit == XDPLUA_STAT_TIME_LIMIT)
 		luaL_error(L, "time budget exceeded (%d us)", (int)s->time_budget);
 	luaL_error(L, "instruction budget exceeded");
 }
 
+/* Set by stop() only: raise what stopped the thread. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
 	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 
-	cpu->insn_left -= L->basehookcount;
-	if (cpu->in_load) {
-		cond_resched();
-		if (fatal_signal_pending(current)) {
-			L->basehookcount = 1;
-			L->hookcount = 1;
-			luaL_error(L, "interrupted");
-		}
-	} else if (!budget_spent(cpu)) {
-		u64 now = ktime_get_ns();
-
-		if (!cpu->deadline)
-			cpu->deadline = now + cpu->script->time_budget * NSEC_PER_USEC;
-		else if (now > cpu->deadline)
-			spent(L, cpu, XDPLUA_STAT_TIME_LIMIT);
+	if (cpu->interrupted)
+		luaL_error(L, "interrupted");	/* the hook stays */
+	if (!budget_spent(cpu)) {
+		if (cpu->insn_left <= 0)
+			cpu->limit_hit = XDPLUA_STAT_INSN_LIMIT;
+		else if (!cpu->in_load && cpu->deadline && past_deadline(cpu))
+			cpu->limit_hit = XDPLUA_STAT_TIME_LIMIT;
 	}
-	if (cpu->insn_left <= 0 || budget_spent(cpu))
-		spent(L, cpu, XDPLUA_STAT_INSN_LIMIT);
-	arm(L, cpu);
+	if (budget_spent(cpu))
+		spent(L, cpu, cpu->limit_hit);
+	lua_sethook(L, NULL, 0, 0);	/* nothing is spent after all */
+}
+
+/* The slow path of xdplua_run_step(): read the clock, or stop. */
+static noinline void run_step_check(lua_State *L, struct xdplua_cpu *cpu)
+{
+	if (cpu->clock_left <= 0) {
+		if (cpu->in_load) {
+			cpu->clock_left = LOAD_CLOCK_STEP;
+			cond_resched();
+			if (fatal_signal_pending(current))
+				cpu->interrupted = true;
+		} else {
+			cpu->clock_left = CLOCK_STEP;
+			if (!budget_spent(cpu) && past_deadline(cpu))
+				cpu->limit_hit = XDPLUA_STAT_TIME_LIMIT;
+		}
+	}
+	if (cpu->insn_left <= 0 && !budget_spent(cpu))
+		cpu->limit_hit = XDPLUA_STAT_INSN_LIMIT;
+	if (budget_spent(cpu) || cpu->interrupted)
+		stop(L);
+}
+
+/* luai_runstep (klua/luaconf.h): up to n instructions may run from here. */
+void xdplua_run_step(lua_State *L, int n)
+{
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+
+	cpu->insn_left -= n;
+	cpu->clock_left -= n;
+	if (unlikely(cpu->clock_left <= 0 || cpu->insn_left <= 0))
+		run_step_check(L, cpu);
 }
 
 void xdplua_charge(lua_State *L, s64 n)
@@ -141,6 +181,13 @@ void xdplua_charge(lua_State *L, s64 n)
 	if (n >= cpu->insn_left || budget_spent(cpu))
 		spent(L, cpu, XDPLUA_STAT_INSN_LIMIT);
 	cpu->insn_left -= n;
+	cpu->clock_left -= n;
+	/* at load the next step yields: a C function may hold a lock */
+	if (cpu->clock_left <= 0 && !cpu->in_load) {
+		cpu->clock_left = CLOCK_STEP;
+		if (past_deadline(cpu))
+			spent(L, cpu, XDPLUA_STAT_TIME_LIMIT);
+	}
 }
 
 /* Called by Lua's pattern matcher at every step (the luai_patternstep
@@ -156,29 +203,42 @@ void xdplua_pattern_step(lua_State *L)
 	}
 }
 
+/* A coroutine takes over: it stops at once if the budget is spent, and
+ * runs without a hook otherwise (one left from an earlier packet's budget
+ * goes).
+ */
 void xdplua_thread_enter(lua_State *L, lua_State *co)
 {
 	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 
 	cpu->running = co;
-	arm(co, cpu);
+	if (budget_spent(cpu) || cpu->interrupted)
+		stop(co);
+	else if (unlikely(co->hookmask))
+		lua_sethook(co, NULL, 0, 0);
 }
 
+/* Back in L: a budget the coroutine spent is raised again here. */
 void xdplua_thread_leave(lua_State *L, lua_State *co)
 {
 	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 
 	cpu->running = L;
-	xdplua_charge(L, co->basehookcount - co->hookcount);
+	if (cpu->interrupted)
+		stop(L);
+	xdplua_charge(L, 0);
 }
 
 static void reset_budget(struct xdplua_cpu *cpu)
 {
 	cpu->insn_left = cpu->in_load ? LOAD_INSN_BUDGET : cpu->script->insn_budget;
+	cpu->clock_left = cpu->in_load ? LOAD_CLOCK_STEP : CLOCK_STEP;
 	cpu->deadline = 0;
 	cpu->limit_hit = 0;
+	cpu->interrupted = false;
 	cpu->running = cpu->L;
-	arm(cpu->L, cpu);
+	if (unlikely(cpu->L->hookmask))
+		lua_sethook(cpu->L, NULL, 0, 0);
 }
 
 /*
@@ -207,7 +267,7 @@ static void over_memory(struct xdplua_cpu *cpu)
 	cpu->insn_left -= cpu->mem_used >> 8;
 	if (cpu->insn_left <= 0 ||
 	    (!cpu->in_load && cpu->deadline && ktime_get_ns() > cpu->deadline))
-		cpu->running->hookcount = 1;	/* the hook raises it */
+		stop(cpu->running);	/* the hook raises it */
 }
 
 /* The bytes a block of n bytes at p really takes. */
@@ -262,7 +322,7 @@ static void *state_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (real > oldreal && !cpu->closing) {
 		cpu->insn_left -= (real - oldreal) >> ALLOC_CHARGE_SHIFT;
 		if (cpu->insn_left <= 0 && cpu->running)
-			cpu->running->hookcount = 1;	/* the hook raises it */
+			stop(cpu->running);	/* the hook raises it */
 	}
 	return p + 1;
 nomem:
@@ -388,7 +448,6 @@ static int state_open(struct xdplua_cpu *cpu, char *err, size_t errlen)
 	}
 	cpu->L = L;
 	xdplua_cpu_of(L) = cpu;
-	lua_sethook(L, budget_hook, LUA_MASKCOUNT, LOAD_HOOK_STEP);
 	reset_budget(cpu);
 	lua_pushcfunction(L, state_init);
 	status = lua_pcall(L, 0, 2, 0);
@@ -545,6 +604,9 @@ void xdplua_script_stats(struct xdplua_script *s, u64 *stats)
 
 		for (i = 0; i < __XDPLUA_STAT_MAX; i++)
 			stats[i] += READ_ONCE(c->stats[i]);
+		/* runs are not counted on the packet path: every run has a verdict */
+		for (i = XDPLUA_STAT_ABORTED; i <= XDPLUA_STAT_REDIRECT; i++)
+			stats[XDPLUA_STAT_RUNS] += READ_ONCE(c->stats[i]);
 	}
 }
 
@@ -596,24 +658,22 @@ static int refresh_entry(struct xdplua_cpu *cpu)
 	return LUA_OK;
 }
 
-/* The callback's results (stack slots 3 and 4) as an XDP action. */
-static int verdict(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u32 *ifindex)
+/* verdict() for what is not a plain verdict: nil, REDIRECT or an error.
+ * Out of line: its message buffer is not set up on the common path.
+ */
+static noinline int verdict_rare(struct xdplua_cpu *cpu, struct xdp_buff *xdp,
+				 u32 *ifindex, lua_Integer v, int isnum)
 {
 	lua_State *L = cpu->L;
 	char msg[96];
-	lua_Integer v;
-	int isnum;
 
-	if (lua_isnil(L, 3))
+	if (!isnum && lua_isnil(L, 3))
 		return XDP_PASS;
-	v = lua_tointegerx(L, 3, &isnum);
 	if (!isnum || v < XDP_ABORTED || v > XDP_REDIRECT) {
 		snprintf(msg, sizeof(msg), "callback returned an invalid verdict (a %s)",
 			 lua_typename(L, lua_type(L, 3)));
 		return fail(cpu, msg);
 	}
-	if (v != XDP_REDIRECT)
-		return v;
 	if (!ifindex)
 		return fail(cpu, "redirect: the calling program gave no ifindex pointer");
 	if (lua_type(L, 4) == LUA_TNUMBER) {
@@ -635,6 +695,18 @@ static int verdict(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u32 *ifindex)
 		return fail(cpu, "redirect needs a target interface (name or index) as second result");
 	}
 	return XDP_REDIRECT;
+}
+
+/* The callback's results (stack slots 3 and 4) as an XDP action. */
+static inline int verdict(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u32 *ifindex)
+{
+	lua_Integer v;
+	int isnum;
+
+	v = lua_tointegerx(cpu->L, 3, &isnum);
+	if (likely(isnum && v >= XDP_ABORTED && v < XDP_REDIRECT))
+		return v;
+	return verdict_rare(cpu, xdp, ifindex, v, isnum);
 }
 
 static int run(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u64 arg,
@@ -682,7 +754,6 @@ int xdplua_script_run(struct xdplua_script *s, struct xdp_buff *xdp, u64 arg,
 	if (bh)
 		local_bh_disable();
 	cpu = this_cpu_ptr(s->cpus);
-	cpu->stats[XDPLUA_STAT_RUNS]++;
 	if (unlikely(cpu->busy)) {
 		cpu->stats[XDPLUA_STAT_BUSY]++;
 		act = s->fallback;

@@ -40,16 +40,19 @@ struct xdplua_cpu {
 	struct xdplua_script *script;
 	struct xdp_buff *xdp;		/* the packet, only during the callback */
 	void *pkt_ud;			/* the packet object (lua_xdp.c) */
+	const void *table_mt;		/* the table handles' metatable (lua_table.c) */
 	struct lua_State *running;	/* the thread running: L or a coroutine */
 	u32 entry_gen;			/* entry function at stack slot 1 */
 	u64 pkt_gen;			/* packets seen: views check it */
 	unsigned long stack_entry;	/* stack pointer where Lua was entered */
 	s64 insn_left;			/* of this packet's (or the load's) budget */
-	u64 deadline;			/* ktime ns; 0 until the first count hook */
+	s64 clock_left;			/* instructions until the clock is read */
+	u64 deadline;			/* ktime ns; 0 until the clock is read */
 	int pattern_steps;		/* pattern-matching steps not charged yet */
 	bool busy;
 	bool in_load;			/* main chunk or close: may sleep */
 	bool closing;			/* lua_close() is running */
+	bool interrupted;		/* a fatal signal at load */
 	u8 limit_hit;			/* XDPLUA_STAT_{INSN,MEM,TIME}_LIMIT */
 	size_t mem_used;		/* bytes really allocated, headers included */
 	u64 stats[__XDPLUA_STAT_MAX];

@@ -13,7 +13,7 @@ pkg-config libmnl-dev liburcu-dev dpkg-dev qemu-system-x86 busybox-static cpio z
 iproute2 iputils-ping netcat-openbsd bind9-dnsutils tcpdump ethtool
 dnsmasq-base knot-dnsutils dnsperf python3 procps util-linux patch libclang-rt-14-dev
 libpcap-dev wireshark-common sparse
-xdp-tools curl iptables nftables"
+xdp-tools curl iptables nftables python3-matplotlib"
 
 need_update=1
 apt_update() {

@@ -138,4 +138,11 @@ void xdplua_writestringerror(const char *fmt, const char *p);
 void xdplua_pattern_step(struct lua_State *L);
 #define luai_patternstep(L)		xdplua_pattern_step(L)
 
+/* Where a run of up to n instructions starts (a function, a loop's next
+ * iteration), charged to the budget (klua/patches/lvm-run-steps.patch,
+ * script.c).
+ */
+void xdplua_run_step(struct lua_State *L, int n);
+#define luai_runstep(L, n)		xdplua_run_step((L), (n))
+
 #endif

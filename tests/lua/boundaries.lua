@@ -25,6 +25,15 @@ end
 
 local reads = {{"u8", 1}, {"u16", 2}, {"u32", 4}}
 
+-- pkt:unpack formats and their lengths in bytes; string.unpack (with '>'
+-- first: the packet's default is big-endian) must agree with each
+local formats = {{"B", 1}, {"b", 1}, {"H", 2}, {"h", 2}, {"I", 4}, {"i3", 3},
+	{"I8", 8}, {"j", 8}, {"<I2", 2}, {"<i4 > H", 6}, {"c0", 0}, {"c3", 3},
+	{"xxB", 3}, {"BHI4 c2 xL", 18}, {"", 0}, {"H B x8 B", 12}, {"x0", 0}}
+-- formats refused whatever the offset
+local bad_formats = {"i9", "I0", "c", "c65536", "c99999999999999999999", "z", "x65536",
+	"i%", string.rep("B", 33), "\0"}
+
 function callback(pkt)
 	local len = #pkt
 	local whole = pkt:bytes(0)
@@ -48,6 +57,25 @@ function callback(pkt)
 				local wok = pcall(pkt["set_" .. name], pkt, off, 0)
 				check(not wok, "set_%s(%d) out of bounds refused", name, off)
 			end
+		end
+		-- unpack(fmt, off): every value and the next offset, or an error
+		for _, f in ipairs(formats) do
+			local fmt, n = f[1], f[2]
+			local res = table.pack(pcall(pkt.unpack, pkt, fmt, off))
+			check(res[1] == inside(off, n, len), "unpack(%q, %d): ok %s", fmt, off, res[1])
+			if res[1] then
+				-- x<n>: n bytes skipped, as n x's for string.unpack
+				local sfmt = fmt:gsub("x(%d+)", function(k) return ("x"):rep(k) end)
+				local want = table.pack(string.unpack(">" .. sfmt, whole, off + 1))
+				check(res.n - 1 == want.n, "unpack(%q, %d): %d results", fmt, off, res.n - 1)
+				for i = 1, want.n - 1 do
+					check(res[i + 1] == want[i], "unpack(%q, %d): value %d", fmt, off, i)
+				end
+				check(res[res.n] == off + n, "unpack(%q, %d): next offset", fmt, off)
+			end
+		end
+		for _, fmt in ipairs(bad_formats) do
+			check(not pcall(pkt.unpack, pkt, fmt, off), "unpack(%q, %d) refused", fmt, off)
 		end
 		-- bytes(off [, n]) and set_bytes
 		local ok, s = pcall(pkt.bytes, pkt, off)
