@@ -37,20 +37,22 @@
 #define PATTERN_CHARGE_STEP	64
 
 /*
- * Kernel stack Lua may use below the point where the module entered it:
- * beyond CSTACK_SOFT a nested C call is a "C stack overflow" error; beyond
- * CSTACK_HARD (while that error is being handled) the error handler is not
- * run either. The 16 KiB stack also holds the network stack below us and
- * whatever Lua calls into (allocator, printk).
+ * C stack Lua may use below the point where the module entered it: beyond
+ * its room (cpu->stack_room: XDPLUA_CSTACK_ROOM on the stack of its own
+ * that packets and main chunks run on, cstack.c; XDPLUA_CSTACK_SHALLOW on
+ * another stack) a nested C call is a "C stack overflow" error; beyond
+ * CSTACK_ERROR_ROOM more (while that error is being handled) the error
+ * handler is not run either. CCALLS_MAX bounds the count of nested C calls
+ * as LUAI_MAXCCALLS does in stock Lua.
  */
-#define CSTACK_SOFT		(5 << 10)
-#define CSTACK_HARD		(7 << 10)
+#define CSTACK_ERROR_ROOM	(2 << 10)
 #define CCALLS_MAX		200
 
-/* Remember where the module enters Lua on this stack. */
-static inline void enter_lua(struct xdplua_cpu *cpu)
+/* Remember where the module enters Lua on this stack, and its room. */
+static inline void enter_lua(struct xdplua_cpu *cpu, unsigned long room)
 {
 	cpu->stack_entry = current_stack_pointer;
+	cpu->stack_room = room;
 }
 
 /* LUAI_MAXCCALLS (luaconf.h): Lua raises "C stack overflow" when the number
@@ -58,11 +60,12 @@ static inline void enter_lua(struct xdplua_cpu *cpu)
  */
 int xdplua_ccall_limit(lua_State *L)
 {
-	unsigned long used = xdplua_cpu_of(L)->stack_entry - current_stack_pointer;
+	const struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+	unsigned long used = cpu->stack_entry - current_stack_pointer;
 
-	if (likely(used < CSTACK_SOFT))
+	if (likely(used < cpu->stack_room))
 		return CCALLS_MAX;
-	if (used < CSTACK_HARD)
+	if (used < cpu->stack_room + CSTACK_ERROR_ROOM)
 		return getCcalls(L);	/* an overflow error now */
 	return 1;			/* an error in the error handling */
 }
@@ -367,19 +370,35 @@ static void state_close(struct xdplua_cpu *cpu)
 		cpu->in_load = true;
 		cpu->closing = true;
 		cpu->running = NULL;
-		enter_lua(cpu);
+		enter_lua(cpu, XDPLUA_CSTACK_SHALLOW);
 		lua_close(cpu->L);
 		cpu->L = NULL;
 	}
 }
 
+/* The main chunk, on a C stack of its own (cstack.c). */
+struct state_init_call {
+	struct xdplua_cpu *cpu;
+	int status;
+};
+
+static void state_init_deep(void *arg, unsigned long room)
+{
+	struct state_init_call *c = arg;
+
+	enter_lua(c->cpu, room);
+	lua_pushcfunction(c->cpu->L, state_init);
+	c->status = lua_pcall(c->cpu->L, 0, 2, 0);
+}
+
 static int state_open(struct xdplua_cpu *cpu, char *err, size_t errlen)
 {
+	struct state_init_call init = { .cpu = cpu };
 	lua_State *L;
 	int status;
 
 	cpu->in_load = true;
-	enter_lua(cpu);
+	enter_lua(cpu, XDPLUA_CSTACK_SHALLOW);
 	L = lua_newstate(state_alloc, cpu);
 	if (!L) {
 		strscpy(err, "not enough memory for a Lua state", errlen);
@@ -389,8 +408,9 @@ static int state_open(struct xdplua_cpu *cpu, char *err, size_t errlen)
 	xdplua_cpu_of(L) = cpu;
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, LOAD_HOOK_STEP);
 	reset_budget(cpu);
-	lua_pushcfunction(L, state_init);
-	status = lua_pcall(L, 0, 2, 0);
+	xdplua_deep_call(state_init_deep, &init, true);
+	status = init.status;
+	enter_lua(cpu, XDPLUA_CSTACK_SHALLOW);
 	if (status != LUA_OK) {
 		if (status == LUA_ERRMEM)
 			snprintf(err, errlen, "not enough memory (budget %u bytes per state)",
@@ -512,7 +532,7 @@ int xdplua_script_set_entry(struct xdplua_script *s, const char *entry,
 		return -EBUSY;
 	}
 	cpu->busy = true;
-	enter_lua(cpu);
+	enter_lua(cpu, XDPLUA_CSTACK_SHALLOW);
 	reset_budget(cpu);
 	lua_pushcfunction(cpu->L, get_entry);
 	lua_pushlightuserdata(cpu->L, e->name);
@@ -667,6 +687,23 @@ static int run(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u64 arg,
 	return act;
 }
 
+/* A packet, on a C stack of its own (cstack.c). */
+struct run_call {
+	struct xdplua_cpu *cpu;
+	struct xdp_buff *xdp;
+	u64 arg;
+	u32 *ifindex;
+	int act;
+};
+
+static void run_deep(void *arg, unsigned long room)
+{
+	struct run_call *c = arg;
+
+	enter_lua(c->cpu, room);
+	c->act = run(c->cpu, c->xdp, c->arg, c->ifindex);
+}
+
 int xdplua_script_run(struct xdplua_script *s, struct xdp_buff *xdp, u64 arg,
 		      u32 *ifindex)
 {
@@ -686,9 +723,13 @@ int xdplua_script_run(struct xdplua_script *s, struct xdp_buff *xdp, u64 arg,
 		cpu->stats[XDPLUA_STAT_BUSY]++;
 		act = s->fallback;
 	} else {
+		struct run_call c = {
+			.cpu = cpu, .xdp = xdp, .arg = arg, .ifindex = ifindex,
+		};
+
 		cpu->busy = true;
-		enter_lua(cpu);
-		act = run(cpu, xdp, arg, ifindex);
+		xdplua_deep_call(run_deep, &c, false);
+		act = c.act;
 		cpu->busy = false;
 	}
 	cpu->stats[XDPLUA_STAT_ABORTED + act]++;

@@ -163,6 +163,18 @@ static inline int ilog2(u64 n)
 #define current_stack_pointer \
 	((unsigned long)__builtin_frame_address(0) / XDPLUA_STACK_SCALE)
 
+/* The C stack Lua runs on (module/cstack.c in the kernel): here the
+ * thread's own, which is large; Lua gets the room it gets on the kernel's
+ * own stack for it (64 KiB, of which Lua uses up to 40 KiB).
+ */
+#define XDPLUA_CSTACK_ROOM	(40 << 10)
+#define XDPLUA_CSTACK_SHALLOW	(5 << 10)
+static inline void xdplua_deep_call(void (*fn)(void *arg, unsigned long room),
+				    void *arg, bool may_sleep)
+{
+	fn(arg, XDPLUA_CSTACK_ROOM);
+}
+
 /* --- CPUs, per-CPU data, contexts --------------------------------------- */
 
 extern unsigned int nr_cpu_ids;

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The C stack Lua runs on (port.h: xdplua_deep_call).
+ *
+ * Every C level of Lua's nesting (a gsub callback, a coroutine resume, a
+ * pcall, a metamethod) costs kernel stack: 1288, 872, 544 and 216 bytes on
+ * Debian's 6.12 (docs/lua-api.md, "Limits and failures"). The kernel stack a
+ * packet arrives on is 16 KiB, shared with the network stack below and with
+ * the interrupts above, which leaves Lua about 5 KiB: four gsub callbacks.
+ * Packets and main chunks therefore run on a stack of their own:
+ *
+ *  - packets (bottom halves off, so nothing else runs on this CPU but
+ *    interrupts): this CPU's stack, XDPLUA_CSTACK_SIZE bytes of vmalloc,
+ *    allocated at module load. A run that finds its CPU's stack in use (a
+ *    packet handled in an interrupt while another is in Lua, as netpoll
+ *    can) stays on the stack it is on, with the small room of old;
+ *  - main chunks (process context, may sleep and move to another CPU): a
+ *    stack allocated for the load.
+ *
+ * Lua may use XDPLUA_CSTACK_ROOM bytes of it (script.c turns that into
+ * "C stack overflow" errors); the rest, at least a whole kernel stack
+ * (THREAD_SIZE), is for what Lua calls (allocator, printk, routing) and for
+ * the hardware interrupts that arrive while a softirq runs on it. The stack
+ * is vmalloc's, so a guard page follows its end: an overflow would fault,
+ * not write over other memory.
+ *
+ * What the kernel sees: the unwinder does not know these stacks, so a stack
+ * trace taken inside Lua (a warning, KASAN's allocation records) stops at
+ * the switch; nothing else depends on the stack a softirq runs on.
+ */
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/vmalloc.h>
+#include <linux/topology.h>
+#include <linux/preempt.h>
+#include "xdplua.h"
+
+struct deep_call {
+	void (*fn)(void *arg, unsigned long room);
+	void *arg;
+	unsigned long room;
+};
+
+asmlinkage void xdplua_call_on_stack(struct deep_call *c, void *top);
+asmlinkage void xdplua_stack_entry(struct deep_call *c);
+
+static DEFINE_PER_CPU(void *, cstack);
+static DEFINE_PER_CPU(bool, cstack_busy);
+
+/* Called by xdplua_call_on_stack (klua/stack.S), on the new stack. */
+asmlinkage void xdplua_stack_entry(struct deep_call *c)
+{
+	c->fn(c->arg, c->room);
+}
+
+void xdplua_deep_call(void (*fn)(void *arg, unsigned long room), void *arg,
+		      bool may_sleep)
+{
+	struct deep_call c = { .fn = fn, .arg = arg, .room = XDPLUA_CSTACK_ROOM };
+	void *stack;
+
+	if (may_sleep) {
+		might_sleep();
+		stack = vmalloc(XDPLUA_CSTACK_SIZE);
+		if (!stack)
+			goto shallow;
+		xdplua_call_on_stack(&c, stack + XDPLUA_CSTACK_SIZE);
+		vfree(stack);
+		return;
+	}
+	/* bottom halves off: this CPU's stack is ours until we return,
+	 * unless an interrupt came while another run was on it
+	 */
+	WARN_ON_ONCE(preemptible());
+	stack = this_cpu_read(cstack);
+	if (unlikely(!stack || this_cpu_read(cstack_busy)))
+		goto shallow;
+	this_cpu_write(cstack_busy, true);
+	xdplua_call_on_stack(&c, stack + XDPLUA_CSTACK_SIZE);
+	this_cpu_write(cstack_busy, false);
+	return;
+shallow:
+	fn(arg, XDPLUA_CSTACK_SHALLOW);
+}
+
+int xdplua_cstack_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		void *stack = vmalloc_node(XDPLUA_CSTACK_SIZE, cpu_to_node(cpu));
+
+		if (!stack) {
+			xdplua_cstack_exit();
+			return -ENOMEM;
+		}
+		per_cpu(cstack, cpu) = stack;
+	}
+	return 0;
+}
+
+void xdplua_cstack_exit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		vfree(per_cpu(cstack, cpu));
+		per_cpu(cstack, cpu) = NULL;
+	}
+}

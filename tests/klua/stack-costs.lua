@@ -1,0 +1,50 @@
+-- What each level of nesting costs on the C stack: needs a module built with
+-- -DXDPLUA_STACK_PROBE (the global cstack()). Fails its load with a report:
+--   xdplua load tests/klua/stack-costs.lua
+local function level(name, nest)
+	-- nest(f, d) calls f(d - 1) through one level of the construct
+	local function f(d)
+		if d == 0 then return cstack() end
+		return nest(f, d)
+	end
+	local r = {}
+	for d = 1, 4 do
+		local ok, v = pcall(f, d)
+		if not ok then break end
+		r[#r + 1] = v
+	end
+	local deltas = {}
+	for i = 2, #r do deltas[#deltas + 1] = r[i] - r[i - 1] end
+	-- the deepest nesting that works, and how the next one fails
+	local max, err = 0
+	for d = 1, 300 do
+		local ok, e = pcall(f, d)
+		if not ok then err = e break end
+		max = d
+	end
+	return name .. "=" .. table.concat(deltas, "/") .. " max " .. max ..
+		" (" .. tostring(err):gsub("^.-:%d+: ", "") .. ")"
+end
+
+local out = {}
+out[#out + 1] = "base=" .. cstack()
+out[#out + 1] = level("lua_call", function(f, d) local v = f(d - 1); return v end)
+out[#out + 1] = level("gsub", function(f, d)
+	local v; ("x"):gsub("x", function() v = f(d - 1) end); return v end)
+out[#out + 1] = level("gsub_pattern", function(f, d)
+	local v; ("abc"):gsub("(a)(b)(c)", function() v = f(d - 1) end); return v end)
+out[#out + 1] = level("index_mm", function(f, d)
+	return setmetatable({}, {__index = function() return f(d - 1) end}).x end)
+out[#out + 1] = level("add_mm", function(f, d)
+	return setmetatable({}, {__add = function() return f(d - 1) end}) + 1 end)
+out[#out + 1] = level("pcall", function(f, d)
+	local ok, v = pcall(f, d - 1); if not ok then error(v, 0) end return v end)
+out[#out + 1] = level("resume", function(f, d)
+	local ok, v = coroutine.resume(coroutine.create(f), d - 1)
+	if not ok then error(v, 0) end return v end)
+out[#out + 1] = level("wrap", function(f, d) return coroutine.wrap(f)(d - 1) end)
+out[#out + 1] = level("sort_cmp", function(f, d)
+	local v; table.sort({2, 1}, function(a, b) v = f(d - 1); return a < b end); return v end)
+out[#out + 1] = level("tostring_mm", function(f, d)
+	local v; tostring(setmetatable({}, {__tostring = function() v = f(d - 1); return "" end})); return v end)
+error("stack-costs:\n" .. table.concat(out, "\n"), 0)
