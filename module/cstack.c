@@ -24,9 +24,23 @@
  * is vmalloc's, so a guard page follows its end: an overflow would fault,
  * not write over other memory.
  *
- * What the kernel sees: the unwinder does not know these stacks, so a stack
- * trace taken inside Lua (a warning, KASAN's allocation records) stops at
- * the switch; nothing else depends on the stack a softirq runs on.
+ * What the kernel sees:
+ *  - interrupts: a hardware interrupt that arrives while we run on this
+ *    stack in process context (a test run) switches to the CPU's IRQ
+ *    stack, as from any stack; one that arrives while a softirq runs here
+ *    (the softirq itself came on the IRQ stack) stays on this stack, as it
+ *    would have stayed on the IRQ stack: hence the headroom. NMIs, #DB, #MC
+ *    and double faults have stacks of their own (IST);
+ *  - unwinding: the unwinder (ORC) does not know these stacks, so a stack
+ *    trace taken inside Lua (a warning, KASAN's allocation records) stops
+ *    at the switch; klua/stack.S has no ORC data (objtool skips it, as it
+ *    does setjmp.S);
+ *  - calls: klua/stack.S calls xdplua_stack_entry directly (no indirect
+ *    branch for IBT or retpolines to see) and returns with RET (the return
+ *    thunk); the kernel has no shadow stack of its own to keep in step;
+ *  - KASAN: vmalloc memory has shadow (KASAN_VMALLOC), and frames poison
+ *    and unpoison it as on any stack; KASAN kernels double THREAD_SIZE,
+ *    and so this stack and Lua's room.
  */
 #include <linux/kernel.h>
 #include <linux/percpu.h>
