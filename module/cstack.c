@@ -4,18 +4,22 @@
  *
  * Every C level of Lua's nesting (a gsub callback, a coroutine resume, a
  * pcall, a metamethod) costs kernel stack: 1288, 872, 544 and 216 bytes on
- * Debian's 6.12 (docs/lua-api.md, "Limits and failures"). The kernel stack a
- * packet arrives on is 16 KiB, shared with the network stack below and with
- * the interrupts above, which leaves Lua about 5 KiB: four gsub callbacks.
- * Packets and main chunks therefore run on a stack of their own:
+ * Debian's 6.12 (docs/lua-api.md, "Nesting"). The kernel stack a packet
+ * arrives on is 16 KiB, shared with the network stack below and with the
+ * interrupts above, which leaves Lua about 5 KiB: four gsub callbacks.
+ * Packets therefore run on a stack of their own: this CPU's, of
+ * XDPLUA_CSTACK_SIZE bytes of vmalloc allocated at module load, used with
+ * bottom halves off (so nothing else runs on this CPU but interrupts). A run
+ * that finds its CPU's stack in use (a packet handled in an interrupt while
+ * another is in Lua, as netpoll can) stays on the stack it is on, with the
+ * small room of old.
  *
- *  - packets (bottom halves off, so nothing else runs on this CPU but
- *    interrupts): this CPU's stack, XDPLUA_CSTACK_SIZE bytes of vmalloc,
- *    allocated at module load. A run that finds its CPU's stack in use (a
- *    packet handled in an interrupt while another is in Lua, as netpoll
- *    can) stays on the stack it is on, with the small room of old;
- *  - main chunks (process context, may sleep and move to another CPU): a
- *    stack allocated for the load.
+ * Main chunks do not: they run in process context, preemptible, and the
+ * kernel wants preemptible code on its task's stack (on a debug kernel the
+ * unwinder's per-CPU stack checks complain from anywhere else, and so does
+ * the preemption at interrupt exit, CONFIG_DEBUG_ENTRY). Disabling
+ * preemption instead would hold the CPU for the whole load (50 million
+ * instructions) and forbid the sleeping allocations of a load.
  *
  * Lua may use XDPLUA_CSTACK_ROOM bytes of it (script.c turns that into
  * "C stack overflow" errors); the rest, at least a whole kernel stack
@@ -47,6 +51,8 @@
 #include <linux/vmalloc.h>
 #include <linux/topology.h>
 #include <linux/preempt.h>
+#include <linux/kasan.h>
+#include <setjmp.h>
 #include "xdplua.h"
 
 struct deep_call {
@@ -67,34 +73,43 @@ asmlinkage void xdplua_stack_entry(struct deep_call *c)
 	c->fn(c->arg, c->room);
 }
 
-void xdplua_deep_call(void (*fn)(void *arg, unsigned long room), void *arg,
-		      bool may_sleep)
+void xdplua_deep_call(void (*fn)(void *arg, unsigned long room), void *arg)
 {
 	struct deep_call c = { .fn = fn, .arg = arg, .room = XDPLUA_CSTACK_ROOM };
 	void *stack;
 
-	if (may_sleep) {
-		might_sleep();
-		stack = vmalloc(XDPLUA_CSTACK_SIZE);
-		if (!stack)
-			goto shallow;
-		xdplua_call_on_stack(&c, stack + XDPLUA_CSTACK_SIZE);
-		vfree(stack);
-		return;
-	}
 	/* bottom halves off: this CPU's stack is ours until we return,
 	 * unless an interrupt came while another run was on it
 	 */
 	WARN_ON_ONCE(preemptible());
 	stack = this_cpu_read(cstack);
-	if (unlikely(!stack || this_cpu_read(cstack_busy)))
-		goto shallow;
+	if (unlikely(!stack || this_cpu_read(cstack_busy))) {
+		fn(arg, XDPLUA_CSTACK_SHALLOW);
+		return;
+	}
 	this_cpu_write(cstack_busy, true);
 	xdplua_call_on_stack(&c, stack + XDPLUA_CSTACK_SIZE);
 	this_cpu_write(cstack_busy, false);
-	return;
-shallow:
-	fn(arg, XDPLUA_CSTACK_SHALLOW);
+}
+
+/*
+ * Lua's error (LUAI_THROW): a jump to the protected call that catches it.
+ * The frames it abandons never return to unpoison their redzones for KASAN,
+ * and the stack below the landing point is used again: unpoison it first,
+ * or KASAN reports the next reader of a stale redzone (the unwinder, for
+ * one). Without KASAN this is the jump alone.
+ */
+void xdplua_throw(xdplua_jmp_buf env)
+{
+#ifdef CONFIG_KASAN_GENERIC
+	unsigned long lo = current_stack_pointer & ~((1UL << KASAN_SHADOW_SCALE_SHIFT) - 1);
+	unsigned long hi = env[6];	/* where setjmp's caller resumes */
+
+	if (hi > lo)
+		__memset(kasan_mem_to_shadow((void *)lo), 0,
+			 (hi - lo) >> KASAN_SHADOW_SCALE_SHIFT);
+#endif
+	xdplua_longjmp(env, 1);
 }
 
 int xdplua_cstack_init(void)

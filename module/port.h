@@ -45,17 +45,16 @@
 #include <net/net_namespace.h>
 
 /*
- * The C stack Lua runs on (cstack.c): xdplua_deep_call(fn, arg, may_sleep)
- * calls fn(arg, room) on a stack of XDPLUA_CSTACK_SIZE bytes where Lua may
- * use room bytes (XDPLUA_CSTACK_ROOM; XDPLUA_CSTACK_SHALLOW when it runs on
- * the stack it was called on). may_sleep: process context, else bottom
- * halves are off.
+ * The C stack packets run Lua on (cstack.c): xdplua_deep_call(fn, arg),
+ * with bottom halves off, calls fn(arg, room) on this CPU's stack of
+ * XDPLUA_CSTACK_SIZE bytes, where Lua may use room bytes
+ * (XDPLUA_CSTACK_ROOM; XDPLUA_CSTACK_SHALLOW when it runs on the stack it
+ * was called on: main chunks, nested runs).
  */
 #define XDPLUA_CSTACK_SIZE	(4 * THREAD_SIZE)
 #define XDPLUA_CSTACK_ROOM	(5 * THREAD_SIZE / 2)
 #define XDPLUA_CSTACK_SHALLOW	(5 << 10)
-void xdplua_deep_call(void (*fn)(void *arg, unsigned long room), void *arg,
-		      bool may_sleep);
+void xdplua_deep_call(void (*fn)(void *arg, unsigned long room), void *arg);
 int xdplua_cstack_init(void);
 void xdplua_cstack_exit(void);
 #else

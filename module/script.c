@@ -39,9 +39,9 @@
 /*
  * C stack Lua may use below the point where the module entered it: beyond
  * its room (cpu->stack_room: XDPLUA_CSTACK_ROOM on the stack of its own
- * that packets and main chunks run on, cstack.c; XDPLUA_CSTACK_SHALLOW on
- * another stack) a nested C call is a "C stack overflow" error; beyond
- * CSTACK_ERROR_ROOM more (while that error is being handled) the error
+ * that packets run on, cstack.c; XDPLUA_CSTACK_SHALLOW on another stack:
+ * main chunks, entry checks, closing) a nested C call is a "C stack
+ * overflow" error; beyond CSTACK_ERROR_ROOM more (while that error is being handled) the error
  * handler is not run either. CCALLS_MAX bounds the count of nested C calls
  * as LUAI_MAXCCALLS does in stock Lua.
  */
@@ -376,24 +376,8 @@ static void state_close(struct xdplua_cpu *cpu)
 	}
 }
 
-/* The main chunk, on a C stack of its own (cstack.c). */
-struct state_init_call {
-	struct xdplua_cpu *cpu;
-	int status;
-};
-
-static void state_init_deep(void *arg, unsigned long room)
-{
-	struct state_init_call *c = arg;
-
-	enter_lua(c->cpu, room);
-	lua_pushcfunction(c->cpu->L, state_init);
-	c->status = lua_pcall(c->cpu->L, 0, 2, 0);
-}
-
 static int state_open(struct xdplua_cpu *cpu, char *err, size_t errlen)
 {
-	struct state_init_call init = { .cpu = cpu };
 	lua_State *L;
 	int status;
 
@@ -408,9 +392,8 @@ static int state_open(struct xdplua_cpu *cpu, char *err, size_t errlen)
 	xdplua_cpu_of(L) = cpu;
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, LOAD_HOOK_STEP);
 	reset_budget(cpu);
-	xdplua_deep_call(state_init_deep, &init, true);
-	status = init.status;
-	enter_lua(cpu, XDPLUA_CSTACK_SHALLOW);
+	lua_pushcfunction(L, state_init);
+	status = lua_pcall(L, 0, 2, 0);
 	if (status != LUA_OK) {
 		if (status == LUA_ERRMEM)
 			snprintf(err, errlen, "not enough memory (budget %u bytes per state)",
@@ -728,7 +711,7 @@ int xdplua_script_run(struct xdplua_script *s, struct xdp_buff *xdp, u64 arg,
 		};
 
 		cpu->busy = true;
-		xdplua_deep_call(run_deep, &c, false);
+		xdplua_deep_call(run_deep, &c);
 		act = c.act;
 		cpu->busy = false;
 	}

@@ -170,7 +170,7 @@ static inline int ilog2(u64 n)
 #define XDPLUA_CSTACK_ROOM	(40 << 10)
 #define XDPLUA_CSTACK_SHALLOW	(5 << 10)
 static inline void xdplua_deep_call(void (*fn)(void *arg, unsigned long room),
-				    void *arg, bool may_sleep)
+				    void *arg)
 {
 	fn(arg, XDPLUA_CSTACK_ROOM);
 }

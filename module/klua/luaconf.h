@@ -114,7 +114,7 @@ int xdplua_ccall_limit(struct lua_State *L);
 
 /* Error recovery: the module's own setjmp/longjmp. */
 #include <setjmp.h>
-#define LUAI_THROW(L, c)	xdplua_longjmp((c)->b, 1)
+#define LUAI_THROW(L, c)	xdplua_throw((c)->b)
 #define LUAI_TRY(L, c, a)	if (xdplua_setjmp((c)->b) == 0) { a }
 #define luai_jmpbuf		xdplua_jmp_buf
 

@@ -1,6 +1,8 @@
--- What each level of nesting costs on the C stack: needs a module built with
--- -DXDPLUA_STACK_PROBE (the global cstack()). Fails its load with a report:
---   xdplua load tests/klua/stack-costs.lua
+-- What each level of nesting costs on the C stack, and the deepest nesting
+-- of each kind, in the main chunk and in a callback (docs/testing.md). Needs
+-- a module built with -DXDPLUA_STACK_PROBE (the global cstack()). Reports
+-- with print (the kernel log):
+--   xdplua run tests/klua/stack-costs.lua --pcap ONE-PACKET.pcap --insn-budget 100000000
 local function level(name, nest)
 	-- nest(f, d) calls f(d - 1) through one level of the construct
 	local function f(d)
@@ -26,6 +28,7 @@ local function level(name, nest)
 		" (" .. tostring(err):gsub("^.-:%d+: ", "") .. ")"
 end
 
+local function report()
 local out = {}
 out[#out + 1] = "base=" .. cstack()
 out[#out + 1] = level("lua_call", function(f, d) local v = f(d - 1); return v end)
@@ -47,4 +50,11 @@ out[#out + 1] = level("sort_cmp", function(f, d)
 	local v; table.sort({2, 1}, function(a, b) v = f(d - 1); return a < b end); return v end)
 out[#out + 1] = level("tostring_mm", function(f, d)
 	local v; tostring(setmetatable({}, {__tostring = function() v = f(d - 1); return "" end})); return v end)
-error("stack-costs:\n" .. table.concat(out, "\n"), 0)
+return table.concat(out, "; ")
+end
+
+print("stack-costs main chunk: " .. report())
+function callback(pkt)
+	print("stack-costs callback: " .. report())
+	return xdp.DROP
+end
