@@ -41,11 +41,10 @@
  * its room (cpu->stack_room: XDPLUA_CSTACK_ROOM on the stack of its own
  * that packets run on, cstack.c; XDPLUA_CSTACK_SHALLOW on another stack:
  * main chunks, entry checks, closing) a nested C call is a "C stack
- * overflow" error; beyond CSTACK_ERROR_ROOM more (while that error is being handled) the error
- * handler is not run either. CCALLS_MAX bounds the count of nested C calls
+ * overflow" error; beyond XDPLUA_CSTACK_ERROR_ROOM more (while that error
+ * is being handled) the error handler is not run either. CCALLS_MAX bounds the count of nested C calls
  * as LUAI_MAXCCALLS does in stock Lua.
  */
-#define CSTACK_ERROR_ROOM	(2 << 10)
 #define CCALLS_MAX		200
 
 /* Remember where the module enters Lua on this stack, and its room. */
@@ -65,7 +64,7 @@ int xdplua_ccall_limit(lua_State *L)
 
 	if (likely(used < cpu->stack_room))
 		return CCALLS_MAX;
-	if (used < cpu->stack_room + CSTACK_ERROR_ROOM)
+	if (used < cpu->stack_room + XDPLUA_CSTACK_ERROR_ROOM)
 		return getCcalls(L);	/* an overflow error now */
 	return 1;			/* an error in the error handling */
 }

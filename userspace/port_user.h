@@ -169,6 +169,7 @@ static inline int ilog2(u64 n)
  */
 #define XDPLUA_CSTACK_ROOM	(40 << 10)
 #define XDPLUA_CSTACK_SHALLOW	(5 << 10)
+#define XDPLUA_CSTACK_ERROR_ROOM	(2 << 10)
 static inline void xdplua_deep_call(void (*fn)(void *arg, unsigned long room),
 				    void *arg)
 {
