@@ -42,8 +42,8 @@
  * that packets run on, cstack.c; XDPLUA_CSTACK_SHALLOW on another stack:
  * main chunks, entry checks, closing) a nested C call is a "C stack
  * overflow" error; beyond XDPLUA_CSTACK_ERROR_ROOM more (while that error
- * is being handled) the error handler is not run either. CCALLS_MAX bounds the count of nested C calls
- * as LUAI_MAXCCALLS does in stock Lua.
+ * is being handled) the error handler is not run either. CCALLS_MAX
+ * bounds the count of nested C calls as LUAI_MAXCCALLS does in stock Lua.
  */
 #define CCALLS_MAX		200
 
