@@ -17,18 +17,19 @@ local function level(name, nest)
 	end
 	local deltas = {}
 	for i = 2, #r do deltas[#deltas + 1] = r[i] - r[i - 1] end
-	-- the deepest nesting that works, and how the next one fails
-	local max, err = 0
-	for d = 1, 300 do
-		local ok, e = pcall(f, d)
-		if not ok then err = e break end
-		max = d
+	-- the deepest nesting that works (a binary search), and how the next
+	-- one fails
+	local lo, hi = 0, 301
+	while hi - lo > 1 do
+		local mid = (lo + hi) // 2
+		if pcall(f, mid) then lo = mid else hi = mid end
 	end
-	return name .. "=" .. table.concat(deltas, "/") .. " max " .. max ..
-		" (" .. tostring(err):gsub("^.-:%d+: ", "") .. ")"
+	local ok, err = pcall(f, lo + 1)
+	return name .. "=" .. table.concat(deltas, "/") .. " max " .. lo ..
+		" (" .. (ok and "no error" or tostring(err):gsub("^.-:%d+: ", "")) .. ")"
 end
 
-local function report()
+local function report(where)
 local out = {}
 out[#out + 1] = "base=" .. cstack()
 out[#out + 1] = level("lua_call", function(f, d) local v = f(d - 1); return v end)
@@ -50,11 +51,11 @@ out[#out + 1] = level("sort_cmp", function(f, d)
 	local v; table.sort({2, 1}, function(a, b) v = f(d - 1); return a < b end); return v end)
 out[#out + 1] = level("tostring_mm", function(f, d)
 	local v; tostring(setmetatable({}, {__tostring = function() v = f(d - 1); return "" end})); return v end)
-return table.concat(out, "; ")
+for _, line in ipairs(out) do print("stack-costs " .. where .. ": " .. line) end
 end
 
-print("stack-costs main chunk: " .. report())
+report("main chunk")
 function callback(pkt)
-	print("stack-costs callback: " .. report())
+	report("callback")
 	return xdp.DROP
 end
