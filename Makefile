@@ -61,10 +61,12 @@ userspace: $(B)/lua/src/lua.h $(B)/lua/.xdplua-patches
 # Man pages from docs/, so the two never drift: docs/X.md -> NAME.SECTION
 # (the names are in docs/man.lua).
 MAN_DATE = $(shell date -u -d @$${SOURCE_DATE_EPOCH:-$$(date +%s)} +%Y-%m-%d)
-MAN_PAGES := $(B)/man/xdplua.8 $(B)/man/xdplua-lua.7 $(B)/man/xdplua-tables.7
+MAN_PAGES := $(B)/man/xdplua.8 $(B)/man/xdpluatables.8 $(B)/man/xdplua-lua.7 \
+	     $(B)/man/xdplua-tables.7
 man: $(MAN_PAGES)
 
 $(B)/man/xdplua.8: docs/xdplua.md
+$(B)/man/xdpluatables.8: docs/xdpluatables.md
 $(B)/man/xdplua-lua.7: docs/lua-api.md
 $(B)/man/xdplua-tables.7: docs/tables.md
 $(MAN_PAGES): docs/man.lua

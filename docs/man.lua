@@ -6,6 +6,7 @@
 
 local pages = {
 	["xdplua.md"] = { "xdplua", "8" },
+	["xdpluatables.md"] = { "xdpluatables", "8" },
 	["lua-api.md"] = { "xdplua-lua", "7" },
 	["tables.md"] = { "xdplua-tables", "7" },
 }
@@ -49,8 +50,26 @@ function Pandoc(doc)
 	return pandoc.Pandoc(blocks, doc.meta)
 end
 
+-- Tables fit an 80-column terminal: pandoc gives them 70 columns of text,
+-- and the page's indent and the column gaps come on top.
+local TABLE_SHARE = 0.85
+
+function Table(t)
+	local n = #t.colspecs
+	local sum = 0
+	for _, spec in ipairs(t.colspecs) do
+		sum = sum + (tonumber(spec[2]) or 0)
+	end
+	for i, spec in ipairs(t.colspecs) do
+		local w = tonumber(spec[2])
+		t.colspecs[i] = { spec[1], (sum > 0 and w) and w / sum * TABLE_SHARE or TABLE_SHARE / n }
+	end
+	return t
+end
+
 return {
 	{ Meta = Meta },
+	{ Table = Table },
 	{ Link = Link },
 	{ Pandoc = Pandoc },
 }

@@ -9,8 +9,8 @@
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/inetdevice.h>
-#include <linux/if_arp.h>
 #include <linux/etherdevice.h>
+#include <linux/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/skbuff.h>

@@ -29,14 +29,19 @@ if ! grep -qs '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$kdir/.config" ||
 	exit 0
 fi
 
+# kbuild cannot build against a directory whose path has a space: such a
+# checkout's kdir goes under /tmp (as scripts/build.mk's kbuild link)
+mkdir -p "$cache"
+cache=$(cd "$cache" && pwd -P)
+case $cache in
+*" "*) cache=/tmp/xdplua-kdir-$(printf '%s' "$cache" | cksum | cut -d' ' -f1)
+       mkdir -p "$cache" ;;
+esac
 out=$cache/kdir-$kver
 if [ -f "$out/.xdplua-complete" ]; then
 	echo "$out"
 	exit 0
 fi
-mkdir -p "$cache"
-cache=$(cd "$cache" && pwd -P)
-out=$cache/kdir-$kver
 rm -rf "$out"
 mkdir -p "$out"
 

@@ -37,6 +37,13 @@ expect_contains() {
 	esac
 }
 
+# expect_not_contains TEXT NEEDLE WHAT
+expect_not_contains() {
+	case "$1" in
+	*"$2"*) fail "$3: expected not to contain '$2', got: $1" ;;
+	esac
+}
+
 # expect_fail COMMAND...: the command must exit non-zero; its output is in $OUT
 expect_fail() {
 	if OUT=$("$@" 2>&1); then
@@ -59,13 +66,24 @@ run() {
 	OUT=$("$@" 2>&1) || fail "'$*' failed: $OUT"
 }
 
+# selected SUITE/TEST: ONLY unset, or one of its comma-separated patterns
+# is in SUITE/TEST
+selected() {
+	local p
+	[ -n "${ONLY:-}" ] || return 0
+	for p in ${ONLY//,/ }; do
+		[[ $1 == *"$p"* ]] && return 0
+	done
+	return 1
+}
+
 run_suite() {
 	local file=$1 suite t rc out
 	suite=$(basename "$file" .sh)
 	# shellcheck disable=SC1090
 	. "$file"
 	for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
-		if [ -n "${ONLY:-}" ] && [[ $suite/$t != *$ONLY* ]]; then
+		if ! selected "$suite/$t"; then
 			unset -f "$t"
 			continue
 		fi

@@ -307,6 +307,29 @@ test_save_restore_round_trip() {
 	expect_eq "$(xdpluatables -S | grep -c '^-A')" 1 "unchanged"
 }
 
+# xdplua save writes the rules (not forward.lua and its tables), xdplua
+# apply brings them back (what xdplua.service does at boot)
+test_xdplua_save_and_apply_bring_the_rules_back() {
+	local saved=$T/etc
+	run xdpluatables $SEED_RULE
+	run xdpluatables -I 1 -s 10.9.0.0/16 -j DROP eth0
+	run fwd_xdplua save --config "$saved"
+	expect_contains "$OUT" "and 2 forwarding rules" "save's report"
+	run cat "$saved/xdplua.conf"
+	expect_contains "$OUT" "rules xdpluatables.rules" "the configuration names the rules"
+	expect_not_contains "$OUT" "script forward" "forward.lua is xdpluatables' business"
+	expect_not_contains "$OUT" "table fwd." "so are its tables"
+	expect_eq "$(cat "$saved/xdpluatables.rules")" "$(xdpluatables -S)" "the rules file"
+	# from nothing (as after a reboot): apply restores and attaches
+	fwd_detach
+	run fwd_xdplua apply --config "$saved"
+	expect_contains "$OUT" "restored the forwarding rules of $saved/xdpluatables.rules" "apply's report"
+	expect_eq "$(xdpluatables -S)" "$(cat "$saved/xdpluatables.rules")" "the rules back"
+	expect_eq "$(qdig @10.0.0.2 -p 2222 example.test)" "10.53.9.1" "forwarding again"
+	run fwd_xdplua apply --config "$saved"
+	expect_eq "$OUT" "nothing to change" "applying again"
+}
+
 test_first_packet_to_unknown_neighbour() {
 	run xdpluatables $SEED_RULE
 	# the client knows the router's MAC address; the router forgets all

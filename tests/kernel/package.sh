@@ -67,6 +67,14 @@ test_deb_installs_man_pages_and_sdk() {
 	expect_eq "$OUT" /usr/share/man/man7/xdplua-lua.7.gz "xdplua-lua(7)"
 	run sh -c 'man 8 xdplua | grep -c "run Lua scripts in the XDP hook"'
 	expect_ge "$OUT" 1 "xdplua(8) says what it is"
+	run man -w 8 xdpluatables
+	expect_eq "$OUT" /usr/share/man/man8/xdpluatables.8.gz "xdpluatables(8)"
+	# xdpluatables as installed, with the forwarding script it loads
+	[ -f /usr/share/xdplua/forward.lua ] || fail "no /usr/share/xdplua/forward.lua"
+	run /usr/sbin/xdpluatables --dry-run -d 10.0.0.2 --dport 2222 -p udp \
+		--to-destination 192.168.0.1:53 b0
+	expect_contains "$OUT" "--to-destination 192.168.0.1:53" "the seed's rule, as -S prints it"
+	[ -L /usr/sbin/xdpluatables-restore ] || fail "no xdpluatables-restore"
 	[ -f /usr/include/xdplua/xdplua.bpf.h ] || fail "no SDK header"
 	# the SDK header builds an eBPF program as installed
 	printf '%s\n' '#include <linux/bpf.h>' '#include <bpf/bpf_helpers.h>' \
