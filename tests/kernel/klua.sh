@@ -82,11 +82,15 @@ function callback(pkt)
 	assert(chain_resume(32) == 32, 'resume chain')
 	assert(primes(32) == 131, 'sieve')
 	assert(nest_gsub(16) == 'x', 'gsub')
-	-- and the deepest each gets, for the record
-	local c, g = 32, 16
-	while pcall(chain, c + 1) do c = c + 1 end
-	while pcall(nest_gsub, g + 1) do g = g + 1 end
-	xdp.log('nesting: %d coroutines, %d gsub callbacks', c, g)
+	-- and, once, the deepest each gets, for the record (only once: a debug
+	-- kernel under emulation is slow enough to spend the time budget)
+	if not measured then
+		measured = true
+		local c, g = 32, 16
+		while pcall(chain, c + 1) do c = c + 1 end
+		while pcall(nest_gsub, g + 1) do g = g + 1 end
+		xdp.log('nesting: %d coroutines, %d gsub callbacks', c, g)
+	end
 	return xdp.DROP
 end" --insn-budget 10000000 --time-budget 1000ms
 	expect_eq "$(udp_count 4)" 0 "every datagram dropped: the nesting worked"
