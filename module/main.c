@@ -157,20 +157,28 @@ static int __init xdplua_init(void)
 {
 	int ret;
 
+	ret = xdplua_cstack_init();
+	if (ret) {
+		pr_err("no memory for Lua's C stacks\n");
+		return ret;
+	}
 	ret = xdplua_kfunc_init();
 	if (ret) {
 		pr_err("cannot register the kfunc: %d\n", ret);
+		xdplua_cstack_exit();
 		return ret;
 	}
 	ret = register_pernet_subsys(&xdplua_net_ops);
 	if (ret) {
 		pr_err("cannot register the namespace operations: %d\n", ret);
+		xdplua_cstack_exit();
 		return ret;
 	}
 	ret = xdplua_genl_init();
 	if (ret) {
 		pr_err("cannot register the generic netlink family: %d\n", ret);
 		unregister_pernet_subsys(&xdplua_net_ops);
+		xdplua_cstack_exit();
 		return ret;
 	}
 	pr_info("Lua 5.4 in XDP, ready\n");
@@ -183,6 +191,7 @@ static void __exit xdplua_exit(void)
 	unregister_pernet_subsys(&xdplua_net_ops);
 	unload_all(NULL);
 	xdplua_tables_exit();
+	xdplua_cstack_exit();
 }
 
 module_init(xdplua_init);

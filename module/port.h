@@ -43,6 +43,23 @@
 #include <uapi/linux/in.h>
 #include <net/xdp.h>
 #include <net/net_namespace.h>
+
+/*
+ * The C stack packets run Lua on (cstack.c): xdplua_deep_call(fn, arg),
+ * with bottom halves off, calls fn(arg, room) on this CPU's stack of
+ * XDPLUA_CSTACK_SIZE bytes, where Lua may use room bytes
+ * (XDPLUA_CSTACK_ROOM; XDPLUA_CSTACK_SHALLOW when it runs on the stack it
+ * was called on: main chunks, nested runs), and XDPLUA_CSTACK_ERROR_ROOM
+ * more while it handles the overflow error. All scale with THREAD_SIZE
+ * (doubled on KASAN kernels, whose frames are larger): 64, 40, 5 and 2 KiB.
+ */
+#define XDPLUA_CSTACK_SIZE	(4 * THREAD_SIZE)
+#define XDPLUA_CSTACK_ROOM	(5 * THREAD_SIZE / 2)
+#define XDPLUA_CSTACK_SHALLOW	(5 * THREAD_SIZE / 16)
+#define XDPLUA_CSTACK_ERROR_ROOM	(THREAD_SIZE / 8)
+void xdplua_deep_call(void (*fn)(void *arg, unsigned long room), void *arg);
+int xdplua_cstack_init(void);
+void xdplua_cstack_exit(void);
 #else
 #include "port_user.h"
 #endif

@@ -43,21 +43,21 @@
 #define PATTERN_CHARGE_STEP	64
 
 /*
- * Kernel stack Lua may use below the point where the module entered it:
- * beyond CSTACK_SOFT a nested C call is a "C stack overflow" error; beyond
- * CSTACK_HARD (while that error is being handled) the error handler is not
- * run either. The stack (16 KiB) also holds the network stack below us and
- * whatever Lua calls into (allocator, printk). A share of THREAD_SIZE, not
- * a number of bytes: KASAN doubles both the stack and the frames on it.
+ * C stack Lua may use below the point where the module entered it: beyond
+ * its room (cpu->stack_room: XDPLUA_CSTACK_ROOM on the stack of its own
+ * that packets run on, cstack.c; XDPLUA_CSTACK_SHALLOW on another stack:
+ * main chunks, entry checks, closing) a nested C call is a "C stack
+ * overflow" error; beyond XDPLUA_CSTACK_ERROR_ROOM more (while that error
+ * is being handled) the error handler is not run either. CCALLS_MAX
+ * bounds the count of nested C calls as LUAI_MAXCCALLS does in stock Lua.
  */
-#define CSTACK_SOFT		(THREAD_SIZE * 5 / 16)
-#define CSTACK_HARD		(THREAD_SIZE * 7 / 16)
 #define CCALLS_MAX		200
 
-/* Remember where the module enters Lua on this stack. */
-static inline void enter_lua(struct xdplua_cpu *cpu)
+/* Remember where the module enters Lua on this stack, and its room. */
+static inline void enter_lua(struct xdplua_cpu *cpu, unsigned long room)
 {
 	cpu->stack_entry = current_stack_pointer;
+	cpu->stack_room = room;
 }
 
 /* LUAI_MAXCCALLS (luaconf.h): Lua raises "C stack overflow" when the number
@@ -65,11 +65,12 @@ static inline void enter_lua(struct xdplua_cpu *cpu)
  */
 int xdplua_ccall_limit(lua_State *L)
 {
-	unsigned long used = xdplua_cpu_of(L)->stack_entry - current_stack_pointer;
+	const struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+	unsigned long used = cpu->stack_entry - current_stack_pointer;
 
-	if (likely(used < CSTACK_SOFT))
+	if (likely(used < cpu->stack_room))
 		return CCALLS_MAX;
-	if (used < CSTACK_HARD)
+	if (used < cpu->stack_room + XDPLUA_CSTACK_ERROR_ROOM)
 		return getCcalls(L);	/* an overflow error now */
 	return 1;			/* an error in the error handling */
 }
@@ -428,7 +429,7 @@ static void state_close(struct xdplua_cpu *cpu)
 		cpu->in_load = true;
 		cpu->closing = true;
 		cpu->running = NULL;
-		enter_lua(cpu);
+		enter_lua(cpu, XDPLUA_CSTACK_SHALLOW);
 		lua_close(cpu->L);
 		cpu->L = NULL;
 	}
@@ -440,7 +441,7 @@ static int state_open(struct xdplua_cpu *cpu, char *err, size_t errlen)
 	int status;
 
 	cpu->in_load = true;
-	enter_lua(cpu);
+	enter_lua(cpu, XDPLUA_CSTACK_SHALLOW);
 	L = lua_newstate(state_alloc, cpu);
 	if (!L) {
 		strscpy(err, "not enough memory for a Lua state", errlen);
@@ -572,7 +573,7 @@ int xdplua_script_set_entry(struct xdplua_script *s, const char *entry,
 		return -EBUSY;
 	}
 	cpu->busy = true;
-	enter_lua(cpu);
+	enter_lua(cpu, XDPLUA_CSTACK_SHALLOW);
 	reset_budget(cpu);
 	lua_pushcfunction(cpu->L, get_entry);
 	lua_pushlightuserdata(cpu->L, e->name);
@@ -740,6 +741,23 @@ static int run(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u64 arg,
 	return act;
 }
 
+/* A packet, on a C stack of its own (cstack.c). */
+struct run_call {
+	struct xdplua_cpu *cpu;
+	struct xdp_buff *xdp;
+	u64 arg;
+	u32 *ifindex;
+	int act;
+};
+
+static void run_deep(void *arg, unsigned long room)
+{
+	struct run_call *c = arg;
+
+	enter_lua(c->cpu, room);
+	c->act = run(c->cpu, c->xdp, c->arg, c->ifindex);
+}
+
 int xdplua_script_run(struct xdplua_script *s, struct xdp_buff *xdp, u64 arg,
 		      u32 *ifindex)
 {
@@ -758,9 +776,13 @@ int xdplua_script_run(struct xdplua_script *s, struct xdp_buff *xdp, u64 arg,
 		cpu->stats[XDPLUA_STAT_BUSY]++;
 		act = s->fallback;
 	} else {
+		struct run_call c = {
+			.cpu = cpu, .xdp = xdp, .arg = arg, .ifindex = ifindex,
+		};
+
 		cpu->busy = true;
-		enter_lua(cpu);
-		act = run(cpu, xdp, arg, ifindex);
+		xdplua_deep_call(run_deep, &c);
+		act = c.act;
 		cpu->busy = false;
 	}
 	cpu->stats[XDPLUA_STAT_ABORTED + act]++;

@@ -45,6 +45,7 @@ struct xdplua_cpu {
 	u32 entry_gen;			/* entry function at stack slot 1 */
 	u64 pkt_gen;			/* packets seen: views check it */
 	unsigned long stack_entry;	/* stack pointer where Lua was entered */
+	unsigned long stack_room;	/* C stack Lua may use below it */
 	s64 insn_left;			/* of this packet's (or the load's) budget */
 	s64 clock_left;			/* instructions until the clock is read */
 	u64 deadline;			/* ktime ns; 0 until the clock is read */

@@ -166,6 +166,19 @@ static inline int ilog2(u64 n)
 /* the kernel's stack size on x86_64 without KASAN (script.c's C-stack bound) */
 #define THREAD_SIZE		(16 << 10)
 
+/* The C stack Lua runs on (module/cstack.c in the kernel): here the
+ * thread's own, which is large; Lua gets the room it gets on the kernel's
+ * own stack for it (64 KiB, of which Lua uses up to 40 KiB).
+ */
+#define XDPLUA_CSTACK_ROOM	(5 * THREAD_SIZE / 2)
+#define XDPLUA_CSTACK_SHALLOW	(5 * THREAD_SIZE / 16)
+#define XDPLUA_CSTACK_ERROR_ROOM	(THREAD_SIZE / 8)
+static inline void xdplua_deep_call(void (*fn)(void *arg, unsigned long room),
+				    void *arg)
+{
+	fn(arg, XDPLUA_CSTACK_ROOM);
+}
+
 /* --- CPUs, per-CPU data, contexts --------------------------------------- */
 
 extern unsigned int nr_cpu_ids;

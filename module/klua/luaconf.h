@@ -59,7 +59,7 @@ struct lua_State;
 #define lua_str2number(s, p)	xdplua_str2number((s), (p))
 #define lua_strx2number(s, p)	xdplua_str2number((s), (p))
 #define lua_number2strx(L, b, sz, f, n) \
-	((void)(L), l_sprintf((b), (sz), LUA_NUMBER_FMT, (LUAI_UACNUMBER)(n)))
+	((void)(L), l_sprintf((b), (sz), (f), (LUAI_UACNUMBER)(n)))
 #define lua_getlocaledecpoint()	'.'
 #define l_hashfloat(n)		((int)((LUA_UNSIGNED)(n) % INT_MAX))
 
@@ -73,7 +73,9 @@ long long xdplua_numpow(struct lua_State *L, long long a, long long b);
 #define luai_nummod(L, a, b, m)	{ (m) = xdplua_nummod(L, a, b); }
 #define luai_numpow(L, a, b)	xdplua_numpow(L, a, b)
 
-/* Formatting: the kernel's snprintf, with float conversions as integers. */
+/* Formatting: klua's own snprintf (klua/libc.c, ISO C's rules), float
+ * conversions printing the integer.
+ */
 int xdplua_snprintf(char *buf, size_t size, const char *fmt, ...);
 #define l_sprintf(s, sz, f, i)	xdplua_snprintf((s), (sz), (f), (i))
 #define lua_pointer2str(buff, sz, p)	l_sprintf(buff, sz, "%p", p)
@@ -112,7 +114,7 @@ int xdplua_ccall_limit(struct lua_State *L);
 
 /* Error recovery: the module's own setjmp/longjmp. */
 #include <setjmp.h>
-#define LUAI_THROW(L, c)	xdplua_longjmp((c)->b, 1)
+#define LUAI_THROW(L, c)	xdplua_throw((c)->b)
 #define LUAI_TRY(L, c, a)	if (xdplua_setjmp((c)->b) == 0) { a }
 #define luai_jmpbuf		xdplua_jmp_buf
 

@@ -20,9 +20,11 @@
 typedef jmp_buf xdplua_jmp_buf;
 #define xdplua_setjmp(env)		_setjmp(env)
 #define xdplua_longjmp(env, val)	_longjmp((env), (val))
+#define xdplua_throw(env)		_longjmp((env), 1)	/* ASan follows it */
 #else
 typedef void *xdplua_jmp_buf[5];
 #define xdplua_setjmp(env)		__builtin_setjmp(env)
 #define xdplua_longjmp(env, val)	__builtin_longjmp((env), 1)
+#define xdplua_throw(env)		__builtin_longjmp((env), 1)
 #endif
 #endif

@@ -9,4 +9,8 @@
 typedef unsigned long xdplua_jmp_buf[8];
 int xdplua_setjmp(xdplua_jmp_buf env) __attribute__((returns_twice));
 void xdplua_longjmp(xdplua_jmp_buf env, int val);	/* never returns */
+/* Lua's error: longjmp, after unpoisoning the stack it leaves (KASAN;
+ * cstack.c). Never returns.
+ */
+void xdplua_throw(xdplua_jmp_buf env);
 #endif
