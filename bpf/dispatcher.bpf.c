@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The default XDPLua dispatcher: gives every packet to one Lua script and
- * returns its verdict. "xdplua" loads one copy per interface, with script_id
- * set before loading, and recognises its dispatchers by the program name and
- * the script_id found in their .rodata map.
+ * returns its verdict. "xdplua" loads one copy per interface, with
+ * xdplua_script_id set before loading, and recognises XDPLua's programs by
+ * that variable of their .rodata map (as it does a user's program attached
+ * with --prog: see xdplua.bpf.h).
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <xdp/xdp_helpers.h>
 #include "xdplua.bpf.h"
 
-const volatile __u32 script_id;
+const volatile __u32 xdplua_script_id;
 
 /*
  * libxdp's multi-program protocol (xdplua attach --multiprog, or an
@@ -26,7 +27,7 @@ SEC("xdp")
 int xdplua_dispatch(struct xdp_md *ctx)
 {
 	/* no packet pointer to keep: no need for xdplua_call()'s fence */
-	return __xdplua_call(ctx, script_id, 0);
+	return __xdplua_call(ctx, xdplua_script_id, 0);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -6,20 +6,26 @@
  *	#include <bpf/bpf_helpers.h>
  *	#include "xdplua.bpf.h"
  *
- *	const volatile __u32 dns_script;	// set by the loader
+ *	const volatile __u32 xdplua_script_id;	// set by xdplua attach
  *
  *	SEC("xdp")
  *	int filter(struct xdp_md *ctx)
  *	{
  *		if (!is_udp_port_53(ctx))
  *			return XDP_PASS;
- *		return xdplua_call(ctx, dns_script, 53);
+ *		return xdplua_call(ctx, xdplua_script_id, 53);
  *	}
  *
  *	char LICENSE[] SEC("license") = "GPL";
  *
  * The program must be GPL-licensed (kfuncs are) and can only be loaded while
- * xdplua.ko is loaded. The script id is the one "xdplua load" prints.
+ * xdplua.ko is loaded. "xdplua attach NAME IFACE --prog FILE.bpf.o" loads
+ * the first XDP program of FILE.bpf.o with xdplua_script_id set to script
+ * NAME's id, and attaches it (a program that calls several scripts can
+ * have more ids of its own, set by its own loader; the script ids are the
+ * ones "xdplua load" prints). The variable is also how xdplua recognises
+ * the program on an interface: status lists it, detach takes it off.
+ * examples/dns/dns_front.bpf.c is a complete example.
  *
  * After the call, the packet may have been rewritten, grown or shrunk by the
  * script: every packet pointer (ctx->data, ctx->data_end and pointers derived

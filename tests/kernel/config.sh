@@ -77,6 +77,29 @@ test_apply_changes_only_what_changed() {
 	expect_eq "$(udp_count 10)" 0 "still dropping after the reload"
 }
 
+test_apply_and_save_an_ebpf_front() {
+	# dns_front.bpf.o gives its script IPv4 UDP to or from port 53 only
+	mkdir -p "$C/progs"
+	cp build/bpf/dns_front.bpf.o "$C/progs/front.bpf.o"
+	sed -i 's|^attach udp-drop b0 .*|attach udp-drop b0 --mode native --prog progs/front.bpf.o|' "$C/xdplua.conf"
+	run in_b "$XDPLUA" apply --config "$C"
+	expect_contains "$OUT" "attached udp-drop to b0 (native, program progs/front.bpf.o)" "apply's report"
+	run in_b "$XDPLUA" status udp-drop
+	expect_contains "$OUT" "b0 (native, program dns_front)" "status"
+	expect_eq "$(udp_count 10)" 10 "UDP to another port: not given to udp-drop.lua"
+	run in_b "$XDPLUA" apply --config "$C"
+	expect_eq "$OUT" "nothing to change" "the second apply"
+	run in_b "$XDPLUA" save --config "$T/saved"
+	run cat "$T/saved/xdplua.conf"
+	expect_contains "$OUT" "attach udp-drop b0 --mode native --prog progs/b0.bpf.o" "saved attachment"
+	cmp "$C/progs/front.bpf.o" "$T/saved/progs/b0.bpf.o" || fail "the saved object differs"
+	# the default dispatcher where the file says so
+	sed -i 's| --prog progs/front.bpf.o||' "$C/xdplua.conf"
+	run in_b "$XDPLUA" apply --config "$C"
+	expect_contains "$OUT" "attached udp-drop to b0 (native)" "back to the default dispatcher"
+	expect_eq "$(udp_count 10)" 0 "UDP dropped again"
+}
+
 test_apply_reports_errors() {
 	echo 'attach nosuch b0' >> "$C/xdplua.conf"
 	expect_fail in_b "$XDPLUA" apply --config "$C"

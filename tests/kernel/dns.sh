@@ -214,3 +214,47 @@ test_dns_malformed_responses_not_learned() {
 	expect_eq "$(dns_cache_show | wc -l)" 0 "nothing learned"
 	expect_eq "$(stat dns errors)" 0 "script errors"
 }
+
+# examples/dns/dns_front.bpf.c in front of dns.lua (xdplua attach --prog):
+# the cache works the same, and only DNS enters Lua
+test_dns_behind_its_ebpf_front() {
+	local front=build/bpf/dns_front.bpf.o runs tx0 i
+	for i in r0 r1; do
+		run in_router "$XDPLUA" attach dns $i --prog $front
+		expect_contains "$OUT" "to $i (native, program $front), replacing program xdplua_dispatch" "attach $i"
+	done
+	run in_router "$XDPLUA" status dns
+	expect_contains "$OUT" "r0 (native, program dns_front), r1 (native, program dns_front)" "status"
+	run in_router "$XDPLUA" status dns -j
+	expect_contains "$OUT" '"program":"dns_front"' "status -j"
+	expect_contains "$(qdig www.example.test)" "10.53.9.1" "first answer (upstream)"
+	tx0=$(tx)
+	expect_contains "$(qdig www.example.test)" "10.53.9.1" "second answer"
+	expect_eq "$(tx)" $((tx0 + 1)) "answered by XDP behind the front"
+	expect_eq "$(dns_upstream_queries www.example.test)" 1 "upstream queries"
+	# other traffic through the router does not enter Lua
+	runs=$(stat dns runs)
+	run in_client ping -c 5 -i 0.2 -W 2 $DNS_UPSTREAM_IP
+	for i in 1 2 3 4 5; do echo x; done | in_client nc -u -w 1 -q 1 $DNS_UPSTREAM_IP 5353 || true
+	expect_eq "$(stat dns runs)" "$runs" "Lua runs for ICMP and UDP 5353"
+	# the default dispatcher again: every packet enters Lua
+	run in_router "$XDPLUA" attach dns r0
+	expect_contains "$OUT" "to r0 (native), replacing program dns_front" "back to the default"
+	run in_client ping -c 2 -i 0.2 -W 2 $DNS_UPSTREAM_IP
+	expect_ge "$(stat dns runs)" $((runs + 2)) "Lua runs for ICMP"
+	run in_router "$XDPLUA" -d r1
+	expect_contains "$OUT" "detached dns" "detach the front"
+}
+
+test_dns_front_errors() {
+	expect_fail in_router "$XDPLUA" attach dns r0 --prog "$T/none.bpf.o"
+	expect_contains "$OUT" "cannot open $T/none.bpf.o: no such file" "missing file"
+	expect_fail in_router "$XDPLUA" attach dns r0 --prog build/bpf/trivial_pass.bpf.o
+	expect_contains "$OUT" "has no 'const volatile __u32 xdplua_script_id'" "no script id"
+	echo junk > "$T/junk.bpf.o"
+	expect_fail in_router "$XDPLUA" attach dns r0 --prog "$T/junk.bpf.o"
+	expect_contains "$OUT" "cannot open $T/junk.bpf.o" "not an ELF file"
+	# nothing changed: the default dispatcher still runs dns.lua
+	run in_router "$XDPLUA" status dns
+	expect_contains "$OUT" "r0 (native), r1 (native)" "still attached"
+}

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Putting scripts on interfaces and taking them off:
- *   xdplua attach NAME IFACE [--mode MODE] [--force]
+ *   xdplua attach NAME IFACE [--mode MODE] [--force] [--multiprog]
+ *                            [--prog FILE.bpf.o]
  *   xdplua -d IFACE  (xdplua detach IFACE)
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@ int attach_check(struct iface *ifc, const struct attach_opts *o,
 	const struct xdp_prog *old;
 
 	old = iface_main_prog(ifc);
+	plan->prog = o->prog;
 	plan->join = o->multiprog || (old && old->is_libxdp);
 	if (old && old->is_libxdp) {
 		/* one of its programs, in place of the XDPLua script there */
@@ -62,6 +65,41 @@ int attach_check(struct iface *ifc, const struct attach_opts *o,
 		return -EEXIST;
 	}
 	return 0;
+}
+
+/*
+ * Whether disp (an interface's XDPLua program, or NULL) already runs script
+ * id as o asks: with the default dispatcher. With --prog, the program is
+ * attached again (the file may have changed): an atomic replacement.
+ */
+bool runs_script(const struct xdp_prog *disp, __u32 id,
+		 const struct attach_opts *o)
+{
+	return disp && disp->script_id == id && !o->prog &&
+	       !strcmp(disp->name, DISPATCHER_NAME);
+}
+
+/* " (native)", or " (native, program NAME)" for a program of --prog */
+const char *attach_label(const struct xdp_prog *p, char *buf, size_t size)
+{
+	if (strcmp(p->name, DISPATCHER_NAME))
+		snprintf(buf, size, "%s, program %s", mode_name(p->mode),
+			 p->name);
+	else
+		snprintf(buf, size, "%s", mode_name(p->mode));
+	return buf;
+}
+
+/* "native", or "native, program FILE" as planned */
+const char *plan_label(const struct attach_plan *plan, char *buf,
+		       size_t size)
+{
+	if (plan->prog)
+		snprintf(buf, size, "%s, program %s", mode_name(plan->mode),
+			 plan->prog);
+	else
+		snprintf(buf, size, "%s", mode_name(plan->mode));
+	return buf;
 }
 
 /* The names of the interfaces that run script id, comma separated. */
@@ -108,6 +146,20 @@ void script_name(struct genl *g, __u32 id, char *buf, size_t size)
 	}
 }
 
+/* A copy of the object of the program that runs script id on ifc now */
+static void remember_attached(const struct iface *ifc, __u32 id,
+			      const char *file)
+{
+	struct iface now = *ifc;
+	int i;
+
+	if (iface_query(&now))
+		return;
+	for (i = 0; i < now.nprogs; i++)
+		if (now.progs[i].is_dispatcher && now.progs[i].script_id == id)
+			prog_remember(now.progs[i].prog_id, file);
+}
+
 /*
  * Attaches script id as planned by attach_check(). On success, describes
  * what it replaced in how ("" if nothing), for the caller's message.
@@ -119,11 +171,16 @@ int attach_run(struct genl *g, const struct iface *ifc, __u32 id,
 	char old_name[XDPLUA_NAME_MAX + 32];
 	int err;
 
-	err = dispatcher_attach(ifc, id, plan->mode, old, plan->join);
+	err = dispatcher_attach(ifc, id, plan->mode, old, plan->join,
+				plan->prog);
 	if (err)
 		return err;
+	if (plan->prog)
+		remember_attached(ifc, id, plan->prog);
 	how[0] = '\0';
-	if (old && old->is_dispatcher) {
+	if (old && old->is_dispatcher && old->script_id == id) {
+		snprintf(how, size, ", replacing program %s", old->name);
+	} else if (old && old->is_dispatcher) {
 		script_name(g, old->script_id, old_name, sizeof(old_name));
 		snprintf(how, size, ", replacing %s", old_name);
 	} else if (old) {
@@ -136,7 +193,7 @@ int attach_run(struct genl *g, const struct iface *ifc, __u32 id,
 int cmd_attach(const char *name, const char *ifname,
 	       const struct attach_opts *ao)
 {
-	char how[XDPLUA_NAME_MAX + 64];
+	char how[XDPLUA_NAME_MAX + 64], label[PATH_MAX + 32];
 	struct script_info info;
 	struct attach_plan plan;
 	struct xdp_prog *disp;
@@ -163,7 +220,7 @@ int cmd_attach(const char *name, const char *ifname,
 	if (err)
 		goto out_info;
 	disp = iface_dispatcher(&ifc);
-	if (disp && disp->script_id == info.id) {
+	if (runs_script(disp, info.id, ao)) {
 		printf("%s (id %u) is already attached to %s (%s)\n",
 		       info.name, info.id, ifc.name, mode_name(disp->mode));
 		goto out_info;
@@ -173,7 +230,8 @@ int cmd_attach(const char *name, const char *ifname,
 		err = attach_run(g, &ifc, info.id, &plan, how, sizeof(how));
 	if (!err)
 		printf("attached %s (id %u) to %s (%s)%s\n", info.name,
-		       info.id, ifc.name, mode_name(plan.mode), how);
+		       info.id, ifc.name, plan_label(&plan, label,
+						     sizeof(label)), how);
 out_info:
 	script_info_free(&info);
 out:

@@ -7,6 +7,7 @@
  *   xdplua unload NAME
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,7 @@ static int lookup(struct genl *g, const char *name, struct script_info *info,
 int cmd_load_attach(const struct load_opts *lo, const struct attach_opts *ao,
 		    const char *ifname)
 {
-	char how[XDPLUA_NAME_MAX + 64];
+	char how[XDPLUA_NAME_MAX + 64], label[PATH_MAX + 32];
 	struct script_info old = { 0 };
 	struct attach_plan plan;
 	struct xdp_prog *disp;
@@ -72,7 +73,7 @@ int cmd_load_attach(const struct load_opts *lo, const struct attach_opts *ao,
 
 	/* a reload of the script the interface runs: nothing to attach */
 	disp = iface_dispatcher(&ifc);
-	if (exists && disp && disp->script_id == old.id) {
+	if (exists && runs_script(disp, old.id, ao)) {
 		err = load(g, &s, lo, &id);
 		if (!err)
 			printf("reloaded %s (id %u); %s already runs it (%s)\n",
@@ -85,7 +86,7 @@ int cmd_load_attach(const struct load_opts *lo, const struct attach_opts *ao,
 		err = load(g, &s, lo, &id);
 	if (err)
 		goto out;
-	if (disp && disp->script_id == id) {
+	if (runs_script(disp, id, ao)) {
 		/* a dispatcher left over from an earlier script of this id */
 		printf("%s %s (id %u); %s already runs it (%s)\n",
 		       exists ? "reloaded" : "loaded", s.name, id, ifc.name,
@@ -104,7 +105,7 @@ int cmd_load_attach(const struct load_opts *lo, const struct attach_opts *ao,
 	}
 	printf("%s %s (id %u) and attached it to %s (%s)%s\n",
 	       exists ? "reloaded" : "loaded", s.name, id, ifc.name,
-	       mode_name(plan.mode), how);
+	       plan_label(&plan, label, sizeof(label)), how);
 out:
 	script_info_free(&old);
 	genl_close(g);

@@ -8,6 +8,10 @@
  *	/run/xdplua/netns-INODE/NAME/FILE...	the files, as "require" names them
  *	/run/xdplua/netns-INODE/NAME/files	their names, the main chunk first
  *
+ * and each attach with --prog copies the eBPF object to
+ *
+ *	/run/xdplua/netns-INODE/progs/PROG_ID.bpf.o	(the attached program's id)
+ *
  * (INODE: the network namespace's, as /proc/self/ns/net shows it). /run is
  * emptied at boot, as the module is. Failures are not the load's: at most
  * a warning with -v.
@@ -16,6 +20,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -55,24 +60,34 @@ static int write_file(const char *dir, const char *name, const char *data,
 	return 0;
 }
 
-static int remember(const struct script *s)
+/* Makes /run/xdplua/netns-INODE/SUB, the directory's path in dir */
+static int remember_dir(char *dir, size_t size, const char *sub)
 {
-	char dir[PATH_MAX], index[64 * 64];
-	size_t len = 0;
 	struct stat st;
-	int i, err;
 
 	if (stat("/proc/self/ns/net", &st))
 		return -errno;
 	if (mkdir(REMEMBER_DIR, 0700) && errno != EEXIST)
 		return -errno;
-	snprintf(dir, sizeof(dir), REMEMBER_DIR "/netns-%lu",
+	snprintf(dir, size, REMEMBER_DIR "/netns-%lu",
 		 (unsigned long)st.st_ino);
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return -errno;
-	snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/%s", s->name);
+	snprintf(dir + strlen(dir), size - strlen(dir), "/%s", sub);
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return -errno;
+	return 0;
+}
+
+static int remember(const struct script *s)
+{
+	char dir[PATH_MAX], index[64 * 64];
+	size_t len = 0;
+	int i, err;
+
+	err = remember_dir(dir, sizeof(dir), s->name);
+	if (err)
+		return err;
 	for (i = 0; i < s->nfiles; i++) {
 		err = write_file(dir, s->files[i].name, s->files[i].data,
 				 s->files[i].size);
@@ -93,6 +108,26 @@ void script_remember(const struct script *s)
 	if (err && verbose)
 		errmsg("warning: cannot keep a copy of %s in " REMEMBER_DIR ": %s",
 		       s->name, strerror(-err));
+}
+
+/* The eBPF object prog_id was loaded from, for "xdplua save". */
+void prog_remember(__u32 prog_id, const char *file)
+{
+	struct script_file f = { .path = file };
+	char dir[PATH_MAX], name[32];
+	int err;
+
+	err = remember_dir(dir, sizeof(dir), "progs");
+	if (!err)
+		err = script_file_read(&f);
+	if (!err) {
+		snprintf(name, sizeof(name), "%u.bpf.o", prog_id);
+		err = write_file(dir, name, f.data, f.size);
+		free(f.data);
+	}
+	if (err && verbose)
+		errmsg("warning: cannot keep a copy of %s in " REMEMBER_DIR ": %s",
+		       file, strerror(-err));
 }
 
 /*

@@ -235,7 +235,7 @@ static int load_dispatcher(struct run *r)
 		errmsg("cannot open the XDPLua dispatcher: %s", strerror(errno));
 		return -errno;
 	}
-	r->skel->rodata->script_id = r->id;
+	r->skel->rodata->xdplua_script_id = r->id;
 	err = dispatcher_bpf__load(r->skel);
 	if (err) {
 		errmsg("cannot load the XDPLua dispatcher: %s", strerror(-err));

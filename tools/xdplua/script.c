@@ -32,7 +32,7 @@ static bool file_name_valid(const char *name)
 			    "0123456789_.-") == len;
 }
 
-static int file_read(struct script_file *f)
+int script_file_read(struct script_file *f)
 {
 	size_t cap = 0, len = 0, n;
 	char *buf = NULL, *grown;
@@ -138,7 +138,7 @@ int script_read(struct script *s, const struct load_opts *o)
 				return -EINVAL;
 			}
 		}
-		err = file_read(f);
+		err = script_file_read(f);
 		if (err)
 			return err;
 		s->size += f->size;

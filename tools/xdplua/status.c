@@ -107,6 +107,7 @@ static void json_script(struct json *j, const struct script_info *info,
 		json_kv_str(j, "mode", mode_name(at[k].prog->mode));
 		json_kv_uint(j, "prog_id", at[k].prog->prog_id);
 		json_kv_bool(j, "multiprog", at[k].prog->component);
+		json_kv_str(j, "program", at[k].prog->name);
 		json_object_end(j);
 	}
 	json_array_end(j);
@@ -169,11 +170,11 @@ static void print_script(const struct script_info *info,
 	printf(LABEL "%u bytes\n", "source:", info->source_size);
 	printf(LABEL, "attached:");
 	for (j = 0; j < nat; j++) {
-		char label[96];
+		char label[96], how[64];
 
 		printf("%s%s (%s)", j ? ", " : "",
 		       iface_label(at[j].ifc, label, sizeof(label)),
-		       mode_name(at[j].prog->mode));
+		       attach_label(at[j].prog, how, sizeof(how)));
 	}
 	printf("%s\n", nat ? "" : "nowhere");
 	if (info->last_error) {

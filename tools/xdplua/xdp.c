@@ -2,9 +2,10 @@
 /*
  * XDP programs on interfaces: which ones run XDPLua's dispatcher for which
  * script, and attaching and detaching dispatchers. There is no state file:
- * the kernel is asked every time. A dispatcher is an XDP program named
- * DISPATCHER_NAME; its script id is the script_id variable of its .rodata
- * map.
+ * the kernel is asked every time. A dispatcher is an XDP program with a
+ * SCRIPT_ID_VAR variable in its .rodata map (the default one, named
+ * DISPATCHER_NAME, or a user's program built on bpf/xdplua.bpf.h and
+ * attached with --prog); that variable holds the script's id.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -100,46 +101,61 @@ int iface_open(const char *name, struct iface *ifc)
 	return 0;
 }
 
-/* Offset of script_id in a .rodata map, from the map's BTF. */
-static __u32 rodata_offset(const struct bpf_map_info *info)
+/*
+ * Offset of SCRIPT_ID_VAR in the .rodata section described by datasec type
+ * id of btf, or -1 if it has none.
+ */
+static long script_id_offset(const struct btf *btf, __u32 id)
 {
+	const struct btf_type *t = btf__type_by_id(btf, id);
 	const struct btf_var_secinfo *vsi;
-	const struct btf_type *t;
-	__u32 offset = 0;
-	struct btf *btf;
 	int i;
 
+	if (!t || !btf_is_datasec(t))
+		return -1;
+	vsi = btf_var_secinfos(t);
+	for (i = 0; i < btf_vlen(t); i++, vsi++) {
+		const struct btf_type *var = btf__type_by_id(btf, vsi->type);
+
+		if (var && vsi->size == sizeof(__u32) &&
+		    !strcmp(btf__name_by_offset(btf, var->name_off),
+			    SCRIPT_ID_VAR))
+			return vsi->offset;
+	}
+	return -1;
+}
+
+/* Whether a map's name is that of a .rodata section ("prefix.rodata") */
+static bool is_rodata(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len >= 7 && !strcmp(name + len - 7, ".rodata");
+}
+
+/* Offset of SCRIPT_ID_VAR in a .rodata map, from the map's BTF, or -1. */
+static long rodata_offset(const struct bpf_map_info *info)
+{
+	struct btf *btf;
+	long offset;
+
 	if (!info->btf_id || !info->btf_value_type_id)
-		return 0;
+		return -1;
 	btf = btf__load_from_kernel_by_id(info->btf_id);
 	if (!btf)
-		return 0;
-	t = btf__type_by_id(btf, info->btf_value_type_id);
-	if (t && btf_is_datasec(t)) {
-		vsi = btf_var_secinfos(t);
-		for (i = 0; i < btf_vlen(t); i++, vsi++) {
-			const struct btf_type *var;
-
-			var = btf__type_by_id(btf, vsi->type);
-			if (var && vsi->size == sizeof(__u32) &&
-			    !strcmp(btf__name_by_offset(btf, var->name_off),
-				    "script_id")) {
-				offset = vsi->offset;
-				break;
-			}
-		}
-	}
+		return -1;
+	offset = script_id_offset(btf, info->btf_value_type_id);
 	btf__free(btf);
 	return offset;
 }
 
-/* Reads script_id from a dispatcher's map, if it is the .rodata one. */
+/* Reads SCRIPT_ID_VAR from a program's map, if it is a .rodata map with one */
 static int map_script_id(__u32 map_id, __u32 *script_id)
 {
 	struct bpf_map_info info = { 0 };
-	__u32 len = sizeof(info), key = 0, offset;
-	size_t name_len;
+	__u32 len = sizeof(info), key = 0;
 	void *value;
+	long offset;
 	int fd, err;
 
 	fd = bpf_map_get_fd_by_id(map_id);
@@ -148,15 +164,13 @@ static int map_script_id(__u32 map_id, __u32 *script_id)
 	err = bpf_obj_get_info_by_fd(fd, &info, &len);
 	if (err)
 		goto out;
-	name_len = strlen(info.name);
 	err = -ENOENT;
-	if (name_len < 7 || strcmp(info.name + name_len - 7, ".rodata") ||
-	    info.type != BPF_MAP_TYPE_ARRAY ||
+	if (!is_rodata(info.name) || info.type != BPF_MAP_TYPE_ARRAY ||
 	    info.value_size < sizeof(__u32))
 		goto out;
 	offset = rodata_offset(&info);
-	if (offset > info.value_size - sizeof(__u32))
-		offset = 0;
+	if (offset < 0 || (size_t)offset > info.value_size - sizeof(__u32))
+		goto out;
 	value = calloc(1, info.value_size);
 	err = -ENOMEM;
 	if (!value)
@@ -187,7 +201,7 @@ static int prog_inspect(struct xdp_prog *p)
 	if (err)
 		return err;
 	snprintf(p->name, sizeof(p->name), "%s", info.name);
-	if (strcmp(info.name, DISPATCHER_NAME))
+	if (info.type != BPF_PROG_TYPE_XDP && info.type != BPF_PROG_TYPE_EXT)
 		return 0;
 	if (info.nr_map_ids > MAX_PROG_MAPS)
 		info.nr_map_ids = MAX_PROG_MAPS;
@@ -435,21 +449,22 @@ static void attach_failed(const struct iface *ifc, enum xdp_mode mode,
 			  int err);
 
 /*
- * The dispatcher of skel as one of the programs of libxdp's dispatcher on
+ * prog (of obj, opened) as one of the programs of libxdp's dispatcher on
  * ifc (libxdp starts one if the interface runs no XDP program), then old
  * (one of them) out: two steps, during which both run.
  */
-static int join_multiprog(const struct iface *ifc, struct dispatcher_bpf *skel,
-			  enum xdp_mode mode, const struct xdp_prog *old)
+static int join_multiprog(const struct iface *ifc, struct bpf_object *obj,
+			  struct bpf_program *prog, enum xdp_mode mode,
+			  const struct xdp_prog *old)
 {
 	struct xdp_program *xp;
 	int err;
 
-	xp = xdp_program__from_bpf_obj(skel->obj, "xdp");
+	xp = xdp_program__from_bpf_obj(obj, bpf_program__section_name(prog));
 	err = libxdp_get_error(xp);
 	if (err) {
-		errmsg("cannot prepare the XDPLua dispatcher for libxdp: %s",
-		       strerror(-err));
+		errmsg("cannot prepare %s for libxdp: %s",
+		       bpf_program__name(prog), strerror(-err));
 		return err;
 	}
 	err = xdp_program__attach(xp, ifc->ifindex, libxdp_mode(mode), 0);
@@ -488,34 +503,130 @@ static void attach_failed(const struct iface *ifc, enum xdp_mode mode,
 }
 
 /*
- * Loads a dispatcher for script_id and attaches it to ifc, atomically in
- * place of old if there is one. The module must be loaded (the dispatcher
- * calls its kfunc). Prints what went wrong.
+ * Sets SCRIPT_ID_VAR in the .rodata of obj (opened, not loaded yet) to id.
+ * Returns -ENOENT if obj has no such variable.
+ */
+static int set_script_id(struct bpf_object *obj, __u32 id)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const void *init;
+	struct bpf_map *map;
+	size_t size;
+	long offset;
+	char *data;
+	int type, err;
+
+	if (!btf)
+		return -ENOENT;
+	bpf_object__for_each_map(map, obj) {
+		if (!bpf_map__is_internal(map) || !is_rodata(bpf_map__name(map)))
+			continue;
+		type = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+		if (type < 0)
+			return -ENOENT;
+		offset = script_id_offset(btf, type);
+		init = bpf_map__initial_value(map, &size);
+		if (offset < 0 || !init || size < sizeof(id) ||
+		    (size_t)offset > size - sizeof(id))
+			return -ENOENT;
+		data = malloc(size);
+		if (!data)
+			return -ENOMEM;
+		memcpy(data, init, size);
+		memcpy(data + offset, &id, sizeof(id));
+		err = bpf_map__set_initial_value(map, data, size);
+		free(data);
+		return err;
+	}
+	return -ENOENT;
+}
+
+/* The first XDP program of obj (opened), or NULL */
+static struct bpf_program *xdp_program_of(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj)
+		if (bpf_program__type(prog) == BPF_PROG_TYPE_XDP)
+			return prog;
+	return NULL;
+}
+
+/*
+ * Opens the eBPF object an attach loads: the default dispatcher (built in),
+ * or the one of --prog, which must have an XDP program and SCRIPT_ID_VAR.
+ * Sets the script id. Prints what went wrong.
+ */
+static struct bpf_object *open_dispatcher(const char *file, __u32 script_id,
+					  struct dispatcher_bpf **skel,
+					  struct bpf_program **prog)
+{
+	struct bpf_object *obj;
+	int err;
+
+	*skel = NULL;
+	if (!file) {
+		*skel = dispatcher_bpf__open();
+		if (!*skel) {
+			errmsg("cannot open the XDPLua dispatcher: %s",
+			       strerror(errno));
+			return NULL;
+		}
+		(*skel)->rodata->xdplua_script_id = script_id;
+		*prog = (*skel)->progs.xdplua_dispatch;
+		return (*skel)->obj;
+	}
+	obj = bpf_object__open_file(file, NULL);
+	err = libbpf_get_error(obj);
+	if (err) {
+		errmsg("cannot open %s: %s", file,
+		       err == -ENOENT ? "no such file" : strerror(-err));
+		return NULL;
+	}
+	*prog = xdp_program_of(obj);
+	if (!*prog)
+		errmsg("%s has no XDP program (SEC(\"xdp\"))", file);
+	else if (set_script_id(obj, script_id))
+		errmsg("%s has no 'const volatile __u32 %s' that says which script it calls (see xdplua.bpf.h)",
+		       file, SCRIPT_ID_VAR);
+	else
+		return obj;
+	bpf_object__close(obj);
+	return NULL;
+}
+
+/*
+ * Loads a dispatcher for script_id (the default one, or prog_file's) and
+ * attaches it to ifc, atomically in place of old if there is one. The
+ * module must be loaded (the dispatcher calls its kfunc). Prints what went
+ * wrong.
  */
 int dispatcher_attach(const struct iface *ifc, __u32 script_id,
-		      enum xdp_mode mode, const struct xdp_prog *old, bool join)
+		      enum xdp_mode mode, const struct xdp_prog *old, bool join,
+		      const char *prog_file)
 {
 	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
 	struct dispatcher_bpf *skel;
+	struct bpf_program *prog, *other;
+	struct bpf_object *obj;
 	__u32 flags = mode_flags(mode);
 	int err, old_fd = -1;
 
 	kernel_error[0] = '\0';
-	skel = dispatcher_bpf__open();
-	if (!skel) {
-		err = -errno;
-		errmsg("cannot open the XDPLua dispatcher: %s",
-		       strerror(errno));
-		return err;
-	}
-	skel->rodata->script_id = script_id;
+	obj = open_dispatcher(prog_file, script_id, &skel, &prog);
+	if (!obj)
+		return -EINVAL;
 	if (join) {
-		err = join_multiprog(ifc, skel, mode, old);
+		err = join_multiprog(ifc, obj, prog, mode, old);
 		goto out;
 	}
-	err = dispatcher_bpf__load(skel);
+	/* of a user's object, only the program attached is loaded */
+	bpf_object__for_each_program(other, obj)
+		bpf_program__set_autoload(other, other == prog);
+	err = bpf_object__load(obj);
 	if (err) {
-		errmsg("cannot load the XDPLua dispatcher: %s",
+		errmsg("cannot load %s: %s",
+		       prog_file ?: "the XDPLua dispatcher",
 		       bpf_hint(err) ?: strerror(-err));
 		goto out;
 	}
@@ -533,16 +644,17 @@ int dispatcher_attach(const struct iface *ifc, __u32 script_id,
 	} else {
 		flags |= XDP_FLAGS_UPDATE_IF_NOEXIST;
 	}
-	err = bpf_xdp_attach(ifc->ifindex,
-			     bpf_program__fd(skel->progs.xdplua_dispatch),
-			     flags, &opts);
+	err = bpf_xdp_attach(ifc->ifindex, bpf_program__fd(prog), flags, &opts);
 	if (err)
 		attach_failed(ifc, mode, err);
 out:
 	if (old_fd >= 0)
 		close(old_fd);
 	/* the interface holds the program: it stays after we exit */
-	dispatcher_bpf__destroy(skel);
+	if (skel)
+		dispatcher_bpf__destroy(skel);
+	else
+		bpf_object__close(obj);
 	return err;
 }
 

@@ -72,6 +72,7 @@ enum option_id {
 	OPT_TIME_BUDGET,
 	OPT_FORCE,
 	OPT_MULTIPROG,
+	OPT_PROG,
 	OPT_PCAP,
 	OPT_OUT,
 	OPT_OUT_VERDICT,
@@ -209,6 +210,8 @@ static const struct option_spec {
 	  "replace an XDP program that is not XDPLua's" },
 	{ "multiprog", OPT_MULTIPROG, NULL, ATTACH_CMDS, BRIEF, 1, NULL,
 	  "share IFACE with other XDP programs (libxdp's dispatcher)" },
+	{ "prog", OPT_PROG, "FILE", ATTACH_CMDS, BRIEF, 0, NULL,
+	  "attach FILE's XDP program (built on xdplua.bpf.h), not the default dispatcher" },
 	{ "out-verdict", OPT_OUT_VERDICT, "LIST", F(CMD_RUN), 0, 0, &verdict_names,
 	  "only write these verdicts' packets, e.g. TX,PASS" },
 	{ "repeat", OPT_REPEAT, "N", F(CMD_RUN), 0, 0, NULL,
@@ -534,6 +537,9 @@ static int parse_value(struct cmdline *c, int id, const char *arg)
 		break;
 	case OPT_MULTIPROG:
 		c->attach.multiprog = true;
+		break;
+	case OPT_PROG:
+		c->attach.prog = arg;
 		break;
 	case OPT_PCAP:
 		c->run.pcap = arg;

@@ -13,6 +13,8 @@
 #include <linux/xdplua.h>
 
 #define DISPATCHER_NAME	"xdplua_dispatch"	/* BPF program name */
+/* the .rodata variable of an XDPLua program: the id of the script it calls */
+#define SCRIPT_ID_VAR	"xdplua_script_id"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -89,6 +91,10 @@ int script_read(struct script *s, const struct load_opts *o);
 void script_free(struct script *s);
 /* remember.c: a copy of a loaded script's files for "xdplua save" */
 void script_remember(const struct script *s);
+void prog_remember(__u32 prog_id, const char *file);
+/* reads f->path into f->data (malloc'ed; at most a little past the
+ * source limit), printing what went wrong */
+int script_file_read(struct script_file *f);
 /* xdplua apply|save ARGS: runs the xdplua-config helper */
 int cmd_config(char **argv);
 
@@ -174,7 +180,8 @@ const char *iface_label(const struct iface *ifc, char *buf, size_t size);
 struct xdp_prog *iface_dispatcher(struct iface *ifc);
 struct xdp_prog *iface_main_prog(struct iface *ifc);
 int dispatcher_attach(const struct iface *ifc, __u32 script_id,
-		      enum xdp_mode mode, const struct xdp_prog *old, bool join);
+		      enum xdp_mode mode, const struct xdp_prog *old, bool join,
+		      const char *prog_file);
 int dispatcher_detach(const struct iface *ifc, const struct xdp_prog *prog);
 
 /* attach.c: putting scripts on interfaces */
@@ -183,12 +190,14 @@ struct attach_opts {
 	bool mode_set;
 	bool force;
 	bool multiprog;		/* through libxdp's dispatcher */
+	const char *prog;	/* --prog: the eBPF object to attach, or NULL */
 };
 
 struct attach_plan {
 	enum xdp_mode mode;
 	const struct xdp_prog *old;	/* program to replace, or NULL */
 	bool join;		/* a program of libxdp's dispatcher */
+	const char *prog;	/* the eBPF object to attach, NULL: the default */
 };
 
 int attach_check(struct iface *ifc, const struct attach_opts *o,
@@ -196,6 +205,11 @@ int attach_check(struct iface *ifc, const struct attach_opts *o,
 int attach_run(struct genl *g, const struct iface *ifc, __u32 id,
 	       const struct attach_plan *plan, char *how, size_t size);
 void script_name(struct genl *g, __u32 id, char *buf, size_t size);
+bool runs_script(const struct xdp_prog *disp, __u32 id,
+		 const struct attach_opts *o);
+const char *attach_label(const struct xdp_prog *p, char *buf, size_t size);
+const char *plan_label(const struct attach_plan *plan, char *buf,
+		       size_t size);
 int attached_ifaces(__u32 id, char *buf, size_t size);
 
 /* commands */
