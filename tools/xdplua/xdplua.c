@@ -211,7 +211,7 @@ static const struct option_spec {
 	{ "multiprog", OPT_MULTIPROG, NULL, ATTACH_CMDS, BRIEF, 1, NULL,
 	  "share IFACE with other XDP programs (libxdp's dispatcher)" },
 	{ "prog", OPT_PROG, "FILE", ATTACH_CMDS, BRIEF, 0, NULL,
-	  "attach FILE's XDP program (built on xdplua.bpf.h), not the default dispatcher" },
+	  "run the script behind FILE's XDP program (xdplua.bpf.h)" },
 	{ "out-verdict", OPT_OUT_VERDICT, "LIST", F(CMD_RUN), 0, 0, &verdict_names,
 	  "only write these verdicts' packets, e.g. TX,PASS" },
 	{ "repeat", OPT_REPEAT, "N", F(CMD_RUN), 0, 0, NULL,
