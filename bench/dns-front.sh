@@ -102,7 +102,7 @@ rows = [l.rstrip("\n").split("|", 1) for l in sys.stdin]
 for n, _ in rows:
     mix[n] = 0.3 * (med[(n, "tcp")] + med[(n, "udp443")] + med[(n, "icmp")]) + 0.1 * med[(n, "dns")]
 for n, what in rows:
-    print("| %s | %s | %s | %.0f | %.2f |" % (n, what, " | ".join("%.0f" % med[(n, k)] for k in kinds),
+    print("| %s | %s | %s | %.0f | %.3f |" % (n, what, " | ".join("%.0f" % med[(n, k)] for k in kinds),
           mix[n], mix[n] / mix["default"]))
 ' "$W/raw"
 } | tee "$OUT"
