@@ -25,17 +25,29 @@ struct handle {
 	char vbuf[XDPLUA_TABLE_STR_MAX];
 };
 
-/* A table handle, told by its metatable's identity (kept by the state at
- * xdplua_openlib_tables: no registry lookup per call).
+/*
+ * Every handle has a metatable of its own (push_handle): its __index is
+ * the handle's methods table, so that t:add() finds its method without a
+ * call, and that table's __index reads the shared table for any other key.
+ * Slot 1 of those metatables holds the address of handle_sentinel: how a
+ * handle is told from any other userdata. Scripts cannot reach the
+ * metatables (__metatable).
  */
+static const char handle_sentinel;
+
+/* The handle at idx, or NULL if idx is something else [-0, +0] */
+static inline struct handle *to_handle(lua_State *L, int idx)
+{
+	return xdplua_toudata_tagged(L, idx, &handle_sentinel);
+}
+
+/* The open handle at idx, or an error [-0, +0, v] */
 static struct handle *check_handle(lua_State *L, int idx)
 {
-	struct handle *h = lua_touserdata(L, idx);
+	struct handle *h = to_handle(L, idx);
 
-	if (unlikely(!h || !lua_getmetatable(L, idx) ||
-		     lua_topointer(L, -1) != xdplua_cpu_of(L)->table_mt))
+	if (unlikely(!h))
 		luaL_typeerror(L, idx, TABLE_MT);
-	lua_pop(L, 1);
 	if (!h->t)
 		luaL_error(L, "table handle is closed");
 	return h;
@@ -246,17 +258,13 @@ static int table_name(lua_State *L)
 	return 1;
 }
 
-/* __index(t, k): a method (upvalue 1 is the methods table) or t:get(k)
- * [-0, +1, v]
+/* __index(methods, k) of a handle's methods table: t[k] for a key that
+ * names no method; upvalue 1 is the handle. [-0, +1, v]
  */
 static int table_index(lua_State *L)
 {
-	if (lua_type(L, 2) == LUA_TSTRING) {
-		lua_pushvalue(L, 2);
-		if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
-			return 1;
-		lua_pop(L, 1);
-	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_replace(L, 1);
 	return table_get(L);
 }
 
@@ -314,9 +322,9 @@ static int table_pairs(lua_State *L)
 /* __gc: give the table back [-0, +0] */
 static int table_gc(lua_State *L)
 {
-	struct handle *h = luaL_checkudata(L, 1, TABLE_MT);
+	struct handle *h = to_handle(L, 1);
 
-	if (h->t) {
+	if (h && h->t) {
 		xdplua_table_close(h->t);
 		h->t = NULL;
 	}
@@ -326,8 +334,10 @@ static int table_gc(lua_State *L)
 /* __tostring [-0, +1] */
 static int table_tostring(lua_State *L)
 {
-	struct handle *h = luaL_checkudata(L, 1, TABLE_MT);
+	struct handle *h = to_handle(L, 1);
 
+	if (!h)
+		return luaL_typeerror(L, 1, TABLE_MT);
 	if (h->t)
 		lua_pushfstring(L, "xdplua.table '%s' (%d entries)", h->t->name,
 				atomic_read(&h->t->count));
@@ -367,9 +377,24 @@ static void push_handle(lua_State *L, const char *name)
 
 	if (cpu->closing)
 		luaL_error(L, "no new table handle while the script is unloaded");
-	h = lua_newuserdatauv(L, sizeof(*h), 0);
+	h = lua_newuserdatauv(L, sizeof(*h), 0);		/* h */
 	h->t = NULL;
-	luaL_setmetatable(L, TABLE_MT);
+	lua_createtable(L, 1, 8);				/* h mt */
+	lua_pushlightuserdata(L, (void *)&handle_sentinel);
+	lua_rawseti(L, -2, 1);
+	luaL_setfuncs(L, table_meta, 0);
+	lua_pushliteral(L, TABLE_MT);
+	lua_setfield(L, -2, "__name");
+	lua_pushliteral(L, TABLE_MT);
+	lua_setfield(L, -2, "__metatable");
+	luaL_newlib(L, table_methods);				/* h mt methods */
+	lua_createtable(L, 0, 1);				/* h mt methods mmt */
+	lua_pushvalue(L, -4);
+	lua_pushcclosure(L, table_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);				/* h mt methods */
+	lua_setfield(L, -2, "__index");				/* h mt */
+	lua_setmetatable(L, -2);				/* h */
 	h->t = xdplua_table_open(read_pnet(&cpu->script->net), name, &err);
 	if (!h->t && err == -ENOSPC)
 		luaL_error(L, "cannot create table '%s': too many tables in this network namespace (at most %d)",
@@ -409,16 +434,6 @@ static int xdp_table(lua_State *L)
 /* Add xdp.table and the global rcu (the table "rcu"). [-0, +0, m] */
 void xdplua_openlib_tables(lua_State *L)
 {
-	luaL_newmetatable(L, TABLE_MT);
-	xdplua_cpu_of(L)->table_mt = lua_topointer(L, -1);	/* the registry keeps it */
-	luaL_setfuncs(L, table_meta, 0);
-	luaL_newlib(L, table_methods);
-	lua_pushcclosure(L, table_index, 1);
-	lua_setfield(L, -2, "__index");
-	lua_pushliteral(L, TABLE_MT);
-	lua_setfield(L, -2, "__metatable");
-	lua_pop(L, 1);
-
 	if (lua_getglobal(L, "xdp") == LUA_TTABLE) {
 		lua_pushcfunction(L, xdp_table);
 		lua_setfield(L, -2, "table");

@@ -608,6 +608,10 @@ struct layout {
 	struct layout_field fields[];
 };
 
+/* slot 1 of their metatables: how layouts and views are told from other
+ * userdata (xdplua_toudata_tagged) */
+static const char layout_tag, view_tag;
+
 struct view {
 	struct xdplua_cpu *cpu;
 	u64 gen;
@@ -717,10 +721,9 @@ static int packet_view(lua_State *L)
 	struct view *v;
 
 	check_packet(L);
-	lay = lua_touserdata(L, 2);
-	if (!lay || !lua_getmetatable(L, 2) || !lua_rawequal(L, -1, lua_upvalueindex(2)))
+	lay = xdplua_toudata_tagged(L, 2, &layout_tag);
+	if (!lay)
 		luaL_typeerror(L, 2, LAYOUT_MT);
-	lua_pop(L, 1);
 	off = luaL_optinteger(L, 3, 0);
 	luaL_argcheck(L, off >= 0 && off <= VIEW_MAX_OFFSET, 3, "view offset out of range");
 	/* the layout's last view (only this function sets it): again? */
@@ -753,23 +756,18 @@ static int packet_view(lua_State *L)
  */
 static u8 *view_field(lua_State *L, const struct layout_field **fp)
 {
-	struct view *v = lua_touserdata(L, 1);
+	struct view *v = xdplua_toudata_tagged(L, 1, &view_tag);
 	const struct layout_field *f = NULL;
 	struct xdp_buff *xdp;
 	lua_Integer i;
 	u32 len, first;
 
-	if (unlikely(!v || !lua_getmetatable(L, 1) ||
-		     !lua_rawequal(L, -1, lua_upvalueindex(1))))
+	if (unlikely(!v))
 		luaL_typeerror(L, 1, VIEW_MT);
 	xdp = v->cpu->xdp;
 	if (unlikely(!xdp || v->gen != v->cpu->pkt_gen))
 		luaL_error(L, "view used outside the callback that made it");
-	lua_getiuservalue(L, 1, 2);	/* the layout's names */
-	lua_pushvalue(L, 2);
-	lua_rawget(L, -2);
-	i = lua_tointeger(L, -1);
-	lua_pop(L, 3);
+	i = xdplua_uv_index(L, 1, 2, 2);	/* in the layout's names */
 	if (i >= 1 && i <= v->layout->nfields)
 		f = &v->layout->fields[i - 1];
 	if (!f)
@@ -1029,12 +1027,16 @@ int luaopen_xdp(lua_State *L)
 	lua_setfield(L, -2, "action");
 
 	luaL_newmetatable(L, LAYOUT_MT);
+	lua_pushlightuserdata(L, (void *)&layout_tag);
+	lua_rawseti(L, -2, 1);
 	lua_pushcfunction(L, layout_index);
 	lua_setfield(L, -2, "__index");
 	lua_pushliteral(L, "layout");
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);
 	luaL_newmetatable(L, VIEW_MT);
+	lua_pushlightuserdata(L, (void *)&view_tag);
+	lua_rawseti(L, -2, 1);
 	lua_pushvalue(L, -1);
 	luaL_setfuncs(L, view_meta, 1);	/* upvalue 1: the view metatable */
 	lua_pushliteral(L, "view");
