@@ -128,7 +128,9 @@ test_tcp_transfer_through_dnat() {
 	run xdpluatables -d 10.0.0.2 -p tcp --dport 80 --to-destination 192.168.0.1:8080 eth0
 	fwd_client curl -sS --max-time 60 -o "$T/blob" http://10.0.0.2/blob
 	expect_eq "$(sha256sum < "$T/blob")" "$(sha256sum < "$FWD_RUN/www/blob")" "4 MB intact"
-	expect_ge "$(fstat redirect)" 3000 "packets forwarded in XDP"
+	# 4 MB is at least 2763 segments of 1448 bytes (MTU 1500), each
+	# redirected; the ACKs add a number that depends on the timing
+	expect_ge "$(fstat redirect)" 2700 "packets forwarded in XDP"
 	expect_eq "$(fstat errors)" 0 "script errors"
 	# the connection is closed: its flow is on the FIN timeout
 	expect_contains "$(xdpluatables --flows)" "fin" "flow state after the close"
