@@ -35,6 +35,7 @@ ROWS=(
 	"ebpf_drop|eBPF: return XDP_DROP|build/bpf/trivial_drop.bpf.o"
 	"ebpf_parse|eBPF: parse Ethernet/IPv4/UDP, drop|build/bpf/parse_drop.bpf.o"
 	"lua_drop|Lua: return xdp.DROP|bench/lua/drop.lua"
+	"lua_drop_local|Lua: return DROP (local DROP = xdp.DROP at load)|bench/lua/drop_local.lua"
 	"lua_parse|Lua: parse Ethernet/IPv4/UDP, drop|bench/lua/parse.lua"
 	"lua_views|Lua: the same with header views|bench/lua/views.lua"
 	"lua_unpack|Lua: the same with pkt:unpack|bench/lua/unpack.lua"

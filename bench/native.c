@@ -71,6 +71,8 @@ static struct row rows[] = {
 	ROW("ebpf_parse", "eBPF: parse Ethernet/IPv4/UDP, drop", BPF,
 	    "build/bpf/parse_drop.bpf.o", false),
 	ROW("lua_drop", "Lua: return xdp.DROP", LUA, "bench/lua/drop.lua", false),
+	ROW("lua_drop_local", "Lua: return DROP (local DROP = xdp.DROP at load)", LUA,
+	    "bench/lua/drop_local.lua", false),
 	ROW("lua_parse", "Lua: parse Ethernet/IPv4/UDP, drop", LUA, "bench/lua/parse.lua", false),
 	ROW("lua_views", "Lua: the same with header views", LUA, "bench/lua/views.lua", false),
 	ROW("lua_unpack", "Lua: the same with pkt:unpack", LUA, "bench/lua/unpack.lua", false),
