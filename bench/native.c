@@ -6,7 +6,10 @@
  * plain eBPF programs run on this host's kernel with BPF_PROG_TEST_RUN, all
  * in one run, as a Markdown table (stdout and build/bench/native.md).
  *
- *   bench/native [-o FILE] [-r ROUNDS] [-t MS]    from the project's root
+ *   bench/native [-o FILE] [-r ROUNDS] [-t MS] [-R ROW]    from the project's root
+ *
+ * -R ROW measures that row only (and leaves the others out of the table):
+ * for profilers (valgrind --tool=callgrind bench/native -R dns_hit -r 1).
  *
  * Every row runs once per round, rounds interleaved; a row's figure is the
  * median of its rounds (as bench/callbacks.sh's in the VM).
@@ -55,6 +58,7 @@ struct row {
 	enum kind kind;
 	const char *file;	/* Lua script or eBPF object */
 	bool dns;		/* the DNS query, put back before every run */
+	bool left_out;		/* not the -R row */
 	struct xdplua_script *script;
 	int prog_fd;
 	struct bpf_object *obj;
@@ -273,7 +277,7 @@ static void check_verdict(struct row *r, struct xdplua_frame *f)
 
 int main(int argc, char **argv)
 {
-	const char *out_path = "build/bench/native.md";
+	const char *out_path = "build/bench/native.md", *only = NULL;
 	int rounds = 9, target_ms = 25, c, i;
 	struct xdplua_frame *f;
 	double base = 0;
@@ -283,7 +287,7 @@ int main(int argc, char **argv)
 	cpu_set_t set;
 	size_t j;
 
-	while ((c = getopt(argc, argv, "o:r:t:")) != -1) {
+	while ((c = getopt(argc, argv, "o:r:t:R:")) != -1) {
 		switch (c) {
 		case 'o':
 			out_path = optarg;
@@ -294,8 +298,11 @@ int main(int argc, char **argv)
 		case 't':
 			target_ms = atoi(optarg);
 			break;
+		case 'R':
+			only = optarg;
+			break;
 		default:
-			fprintf(stderr, "usage: bench/native [-o FILE] [-r ROUNDS] [-t MS]\n");
+			fprintf(stderr, "usage: bench/native [-o FILE] [-r ROUNDS] [-t MS] [-R ROW]\n");
 			return 2;
 		}
 	}
@@ -315,6 +322,10 @@ int main(int argc, char **argv)
 	make_dns_query();
 	f = xdplua_frame_new();
 	for (j = 0; j < NROWS; j++) {
+		if (only && strcmp(rows[j].name, only)) {
+			rows[j].skip = rows[j].left_out = true;
+			continue;
+		}
 		if (rows[j].kind == LUA) {
 			load_lua(&rows[j]);
 			check_verdict(&rows[j], f);
@@ -380,6 +391,8 @@ int main(int argc, char **argv)
 		for (j = 0; j < NROWS; j++) {
 			struct row *r = &rows[j];
 
+			if (r->left_out)
+				continue;
 			if (r->skip) {
 				fprintf(o, "| %s | %s | (needs root) | |\n", r->name, r->what);
 				continue;

@@ -78,13 +78,10 @@ local function refresh(now)
 	end
 end
 
--- DNS names are case-insensitive for ASCII letters only (RFC 4343)
-local lower_map = {}
-for c = 65, 90 do lower_map[char(c)] = char(c + 32) end
-local function lower(s)
-	if s:find("[A-Z]") then s = s:gsub("[A-Z]", lower_map) end
-	return s
-end
+-- DNS names are case-insensitive for ASCII letters only (RFC 4343), and
+-- string.lower changes ASCII letters only (XDPLua's C library, like C's in
+-- the "C" locale): one call, no pattern
+local lower = string.lower
 
 -- The question name at off, which must not be compressed: its end (the
 -- offset after the root label) or nil. At most 255 bytes (RFC 1035 3.1).
@@ -337,29 +334,30 @@ end
 
 function callback(pkt)
 	local n = #pkt
-	if n < 42 or pkt:u16(12) ~= 0x0800 or pkt:u8(23) ~= 17 then return PASS end
-	local vihl = pkt:u8(14)
+	if n < 42 then return PASS end
+	-- Ethernet type; IPv4 version and IHL, total length, flags and fragment
+	-- offset, TTL, protocol, header checksum, source, destination: one call
+	local etype, vihl, iplen, frag, ttl, proto, c, src, dst =
+		pkt:unpack("H B x I2 x2 I2 B B I2 c4 c4", 12)
+	if etype ~= 0x0800 or proto ~= 17 then return PASS end
 	local ihl = (vihl & 15) * 4
 	if vihl >> 4 ~= 4 or ihl < 20 then return PASS end
-	if pkt:u16(20) & 0x3fff ~= 0 then return PASS end      -- a fragment
-	local iplen = pkt:u16(16)
+	if frag & 0x3fff ~= 0 then return PASS end              -- a fragment
 	if iplen < ihl + 8 or 14 + iplen > n then return PASS end
 	local l4 = 14 + ihl
-	local ulen = pkt:u16(l4 + 4)
+	local sport, dport, ulen = pkt:unpack("H H H", l4)
 	if ulen ~= iplen - ihl then return PASS end
-	local sport, dport = pkt:u16(l4), pkt:u16(l4 + 2)
 	if dport ~= 53 and sport ~= 53 then return PASS end
 	local now = xdp.time()
 	if now >= next_refresh then refresh(now) end
 	local is_query = dport == 53
 	-- to an upstream, or from one; not a packet the router would drop (TTL 1)
-	if not upstreams[pkt:bytes(is_query and 30 or 26, 4)] or pkt:u8(22) <= 1 then
+	if not upstreams[is_query and dst or src] or ttl <= 1 then
 		return PASS
 	end
 	-- answer and learn only what the network stack would accept: a good
 	-- IPv4 header checksum (UDP checksums cannot be checked: veth and
 	-- local senders leave them to offload)
-	local c = pkt:u16(24)
 	if pkt:ipv4_checksum(14) ~= c then
 		pkt:set_u16(24, c)
 		return PASS
