@@ -3,9 +3,44 @@
 # Lua 5.4 source from Debian's lua5.4 source package. Idempotent: a second run
 # only checks. Writes build/kernel-version (the Debian 6.12 kernel the module
 # is built for and the VM boots).
+#
+#   scripts/deps.sh --bench   only the benchmarks' own extra packages (the DNS
+#                             servers bench/dns.sh compares: knot, unbound),
+#                             which "make test" does not need; their services
+#                             are neither started nor enabled on this machine
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
+
+if [ "${1:-}" = --bench ]; then
+	BENCH_PKGS="knot unbound"
+	missing=""
+	for p in $BENCH_PKGS; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+	done
+	[ -n "$missing" ] || exit 0
+	echo "deps: installing$missing (bench only; services not started)"
+	# the packages' maintainer scripts start their daemons through
+	# invoke-rc.d unless a policy forbids it: forbid it for this install
+	# (unless the machine already has a policy of its own)
+	policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		policy=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\nexit 101\n' > $policy
+		chmod 755 $policy
+		trap 'rm -f $policy' EXIT
+	fi
+	apt-get update -q >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-upgrade \
+		--no-install-recommends $missing >/dev/null
+	# nor started at the next boot: the benchmark runs its own instances
+	if [ -d /run/systemd/system ]; then
+		for p in $missing; do
+			systemctl disable -q --now "$p" 2>/dev/null || true
+		done
+	fi
+	exit 0
+fi
 mkdir -p "$BUILD"
 
 PKGS="make gcc clang llvm libbpf-dev libxdp-dev bpftool dwarves libelf-dev zlib1g-dev
