@@ -67,7 +67,7 @@
 # TCG timings: only the ratios within one run mean something.
 set -eu
 cd "$(dirname "$0")/.."
-SECS=5 ROUNDS=4 QPS=200000 BATCH=10 LAT_QPS=500 LAT_SECS=2
+SECS=5 ROUNDS=4 QPS=200000 BATCH=100 LAT_QPS=500 LAT_SECS=2
 ALL_CASES="xdp-hit xdp-fixed dnsmasq knot unbound upstream xdp-pass miss"
 CASES=$ALL_CASES
 ARGS=("$@")
@@ -295,7 +295,7 @@ check() {	# CASE TARGET NAME -> "" or what is wrong
 }
 
 measure() {	# ROUND CASE
-	local info target name err p0 p1 n0 n1 c0 c1 out tx0=0 tx1=0
+	local info target name err out tx0=0 tx1=0
 	info=$(case_info "$2")
 	target=${info%% *} name=${info#* }; name=${name%%|*}
 	setup "$2"
@@ -311,10 +311,21 @@ measure() {	# ROUND CASE
 	ip -n dns-client link set c0 xdp off	# kxdpgun attaches its own
 	pin_napi
 	case $2 in xdp-*) tx0=$(xdp_tx) ;; esac
-	p0=$(napi_ticks r0) n0=$(netrx) c0=$(cpu_busy)
-	out=$(in_client timeout $((SECS * 4 + 60)) taskset -c 0 kxdpgun -t "$SECS" -Q "$QPS" -b "$BATCH" -F 0 \
-		-I c0 -l $DNS_CLIENT_IP -L "$C0_MAC" -R "$R0_MAC" -i "$D/q.txt" $target 2>&1) || true
-	p1=$(napi_ticks r0) n1=$(netrx) c1=$(cpu_busy)
+	# counters over the generation only (kxdpgun's start and end are long
+	# under TCG): from its "using interface" line to its per-thread total
+	: > "$D/kx.txt"
+	echo 0 0 0 0 0 0 0 > "$D/before"; echo 0 0 0 0 0 0 0 > "$D/after"
+	in_client timeout $((SECS * 4 + 60)) taskset -c 0 stdbuf -oL kxdpgun \
+		-t "$SECS" -Q "$QPS" -b "$BATCH" -F 0 -I c0 -l $DNS_CLIENT_IP \
+		-L "$C0_MAC" -R "$R0_MAC" -i "$D/q.txt" $target 2>&1 |
+	while IFS= read -r l; do
+		case $l in
+		"using interface"*) echo "$(napi_ticks r0) $(netrx) $(cpu_busy)" > "$D/before" ;;
+		"thread#"*) echo "$(napi_ticks r0) $(netrx) $(cpu_busy)" > "$D/after" ;;
+		esac
+		echo "$l" >> "$D/kx.txt"
+	done
+	out=$(cat "$D/kx.txt")
 	case $2 in xdp-*) tx1=$(xdp_tx) ;; esac
 	echo "$out" > "$D/kxdpgun-$2-$1.txt"
 	client_xdp_pass
@@ -322,11 +333,14 @@ measure() {	# ROUND CASE
 	# latency: a low-rate dnsperf run, per-query latencies (-v)
 	in_client timeout $((LAT_SECS * 4 + 60)) taskset -c 0 dnsperf -s $target -d "$D/q.txt" -l "$LAT_SECS" -Q "$LAT_QPS" \
 		-q 10 -t 2 -v > "$D/lat.txt" 2>&1 || true
-	python3 - "$2" "$1" "$SECS" "$p0 $p1 $n0 $n1 $c0 $c1 $tx0 $tx1" "$D/lat.txt" \
+	python3 - "$2" "$1" "$SECS" "$(cat "$D/before") $(cat "$D/after") $tx0 $tx1" "$D/lat.txt" \
 		"$D/kxdpgun-$2-$1.txt" >> "$D/results" <<'PY' || echo "$2 $1 ERROR kxdpgun: $(echo "$out" | tail -1)" >> "$D/results"
 import re, sys
 case, rnd, secs, nums, latf, outf = sys.argv[1:]
-p0, p1, nr0, nr1, nr0b, nr1b, a0, i0, a1, i1, a0b, i0b, a1b, i1b, tx0, tx1 = map(int, nums.split())
+# napi/r0 ticks, NET_RX of vCPU 0 and 1, busy and idle ticks of vCPU 0 and 1,
+# before and after the generation; the script's XDP TX count before and after
+(p0, nr0, nr1, a0, i0, a1, i1, p1, nr0b, nr1b, a0b, i0b, a1b, i1b,
+ tx0, tx1) = map(int, nums.split())
 out = open(outf).read()
 sent = re.search(r"total queries:\s+(\d+)", out)
 repl = re.search(r"total replies:\s+(\d+)", out)
@@ -350,19 +364,14 @@ PY
 
 export LC_ALL=C
 echo "bench/dns.sh: $ROUNDS rounds of: $CASES ($SECS s each)" >&2
-for r in $(seq 1 "$ROUNDS"); do
-	for c in $CASES; do
-		measure "$r" "$c"
-	done
-done
-router_xdp_off
 
-# --- the table ----------------------------------------------------------------
+# --- the table (rewritten after every round: a cut run keeps its rounds) ----
 
+write_table() {	# ROUNDS-DONE
 {
 echo "DNS answers, $(date -u +%Y-%m-%d), kernel $(uname -r), $(nproc) vCPUs (qemu TCG):" \
 	"kxdpgun (AF_XDP, native XDP on c0, 1 thread, vCPU 0) offering $QPS q/s" \
-	"(batch $BATCH) for $SECS s per run, $ROUNDS interleaved rounds, medians;" \
+	"(batch $BATCH) for $SECS s per run, $1 of $ROUNDS interleaved rounds, medians;" \
 	"servers and the router's threaded NAPI on vCPU 1; latency from dnsperf -v at" \
 	"$LAT_QPS q/s for $LAT_SECS s (kernel UDP socket)."
 echo
@@ -417,8 +426,17 @@ print()
 print("Where the work ran (medians per run): " + "; ".join(notes) + ".")
 sys.exit(1 if errors else 0)
 PY
-} > "$D/table.md" || ERRORS=1
-cp "$D/table.md" "$OUT"
+} > "$D/table.md"
+}
+
+for r in $(seq 1 "$ROUNDS"); do
+	for c in $CASES; do
+		measure "$r" "$c"
+	done
+	write_table "$r" || ERRORS=1
+	cp "$D/table.md" "$OUT"
+done
+router_xdp_off
 cat "$OUT"
 [ -s "$D/knot.log" ] && { echo "knotd said:"; cat "$D/knot.log"; } >&2
 [ -s "$D/unbound.log" ] && { echo "unbound said:"; cat "$D/unbound.log"; } >&2
