@@ -61,8 +61,9 @@
 # vCPU 1 with the servers (started under taskset -c 1). The pinning is
 # redone before every run (attaching XDP may recreate the threads). It is
 # verified per run: the CPU time of the napi/r0 kthread and the NET_RX
-# softirqs of each vCPU over the run (/proc/softirqs); the table shows how
-# busy each vCPU was (/proc/stat) and, below it, r0's NAPI thread time.
+# softirqs of each vCPU over the run (/proc/softirqs), printed below the
+# table; the table shows how busy each vCPU was (/proc/stat sampled every
+# second during kxdpgun's run, median, its first and last second left out).
 #
 # TCG timings: only the ratios within one run mean something.
 set -eu
@@ -103,6 +104,7 @@ if [ -z "${XDPLUA_VM:-}" ]; then
 	exit $rc
 fi
 
+trap 'echo "bench/dns.sh: line $LINENO failed (status $?)" >&2' ERR
 . tests/lib.sh
 hold_static_keys >/dev/null 2>&1
 . examples/dns/topology.sh
@@ -157,6 +159,7 @@ napi_ticks() {	# DEV -> CPU time of its NAPI kthreads (clock ticks)
 }
 netrx() { awk '/NET_RX/ {print $2, $3}' /proc/softirqs; }
 cpu_busy() { awk '/^cpu[01] / {print $2 + $3 + $4 + $7 + $8, $5 + $6}' /proc/stat | tr '\n' ' '; }
+cpu_sampler() { while :; do cpu_busy; echo; sleep 1; done; }	# one line a second
 
 # dnsmasq, Knot and Unbound in the router namespace on vCPU 1, the same A
 # record as the upstream's (and so as dns.lua's cache)
@@ -313,18 +316,30 @@ measure() {	# ROUND CASE
 	case $2 in xdp-*) tx0=$(xdp_tx) ;; esac
 	# counters over the generation only (kxdpgun's start and end are long
 	# under TCG): from its "using interface" line to its per-thread total
-	: > "$D/kx.txt"
+	: > "$D/kx.txt"; : > "$D/busy"
 	echo 0 0 0 0 0 0 0 > "$D/before"; echo 0 0 0 0 0 0 0 > "$D/after"
 	in_client timeout $((SECS * 4 + 60)) taskset -c 0 stdbuf -oL kxdpgun \
 		-t "$SECS" -Q "$QPS" -b "$BATCH" -F 0 -I c0 -l $DNS_CLIENT_IP \
 		-L "$C0_MAC" -R "$R0_MAC" -i "$D/q.txt" $target 2>&1 |
 	while IFS= read -r l; do
 		case $l in
-		"using interface"*) echo "$(napi_ticks r0) $(netrx) $(cpu_busy)" > "$D/before" ;;
-		"thread#"*) echo "$(napi_ticks r0) $(netrx) $(cpu_busy)" > "$D/after" ;;
+		"using interface"*)
+			echo "$(napi_ticks r0) $(netrx) $(cpu_busy)" > "$D/before"
+			cpu_sampler > "$D/busy" &
+			echo $! > "$D/sampler.pid" ;;
+		"thread#"*)
+			kill "$(cat "$D/sampler.pid")" 2>/dev/null || true
+			echo "$(napi_ticks r0) $(netrx) $(cpu_busy)" > "$D/after" ;;
 		esac
 		echo "$l" >> "$D/kx.txt"
 	done
+	# (no sampler left running if kxdpgun ended without its total)
+	kill "$(cat "$D/sampler.pid" 2>/dev/null)" 2>/dev/null || true
+	rm -f "$D/sampler.pid"
+	# where the NAPI kthreads were allowed to run, and ran last
+	napi_threads | while read -r pid dev; do
+		echo "napi/$dev on vCPU $(awk '/Cpus_allowed_list/ {print $2}' /proc/$pid/status) (last $(awk '{print $39}' /proc/$pid/stat))"
+	done | sort | paste -sd, - | sed 's/,/, /g' > "$D/napi-where"
 	out=$(cat "$D/kx.txt")
 	case $2 in xdp-*) tx1=$(xdp_tx) ;; esac
 	echo "$out" > "$D/kxdpgun-$2-$1.txt"
@@ -334,9 +349,9 @@ measure() {	# ROUND CASE
 	in_client timeout $((LAT_SECS * 4 + 60)) taskset -c 0 dnsperf -s $target -d "$D/q.txt" -l "$LAT_SECS" -Q "$LAT_QPS" \
 		-q 10 -t 2 -v > "$D/lat.txt" 2>&1 || true
 	python3 - "$2" "$1" "$SECS" "$(cat "$D/before") $(cat "$D/after") $tx0 $tx1" "$D/lat.txt" \
-		"$D/kxdpgun-$2-$1.txt" >> "$D/results" <<'PY' || echo "$2 $1 ERROR kxdpgun: $(echo "$out" | tail -1)" >> "$D/results"
+		"$D/kxdpgun-$2-$1.txt" "$D/busy" >> "$D/results" <<'PY' || echo "$2 $1 ERROR kxdpgun: $(echo "$out" | tail -1)" >> "$D/results"
 import re, sys
-case, rnd, secs, nums, latf, outf = sys.argv[1:]
+case, rnd, secs, nums, latf, outf, busyf = sys.argv[1:]
 # napi/r0 ticks, NET_RX of vCPU 0 and 1, busy and idle ticks of vCPU 0 and 1,
 # before and after the generation; the script's XDP TX count before and after
 (p0, nr0, nr1, a0, i0, a1, i1, p1, nr0b, nr1b, a0b, i0b, a1b, i1b,
@@ -353,10 +368,18 @@ dur = float(dur.group(1)) if dur else float(secs)
 lat = sorted(float(m) * 1e6 for m in
              re.findall(r"^> [A-Z]+ \S+ \S+ ([\d.]+)$", open(latf).read(), re.M))
 pct = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] if lat else -1
-busy = lambda a, i, ab, ib: 100.0 * (ab - a) / max(1, (ab - a) + (ib - i))
+# how busy each vCPU was: the median of the 1-s samples over kxdpgun's run,
+# its first and last second (setup, waiting for late replies) left out
+samples = [list(map(int, l.split())) for l in open(busyf) if len(l.split()) == 4]
+def busy(cpu):
+    iv = [100.0 * (b[2 * cpu] - a[2 * cpu]) /
+          max(1, b[2 * cpu] - a[2 * cpu] + b[2 * cpu + 1] - a[2 * cpu + 1])
+          for a, b in zip(samples, samples[1:])]
+    iv = sorted(iv[1:-1] if len(iv) > 2 else iv)
+    return iv[len(iv) // 2] if iv else -1
 print(case, rnd, "OK", sent / dur, repl / dur, 100.0 * repl / max(1, sent),
       size.group(1) if size else 0, pct(0.50), pct(0.99), len(lat),
-      busy(a0, i0, a0b, i0b), busy(a1, i1, a1b, i1b), p1 - p0,
+      busy(0), busy(1), p1 - p0,
       nr0b - nr0, nr1b - nr1, tx1 - tx0, repl)
 PY
 	tail -1 "$D/results" | sed 's/^/  '"$(date +%T)"' round '"$1"': /' >&2
@@ -424,6 +447,8 @@ if "xdp-hit" in rows and "dnsmasq" in rows and "xdp-hit" not in errors and "dnsm
           "%.2fx" % (med("xdp-hit", 1) / med("unbound", 1)) if "unbound" in rows and "unbound" not in errors else "-"))
 print()
 print("Where the work ran (medians per run): " + "; ".join(notes) + ".")
+print()
+print("NAPI kthreads after the last run: %s." % open(sys.argv[1].rsplit("/", 1)[0] + "/napi-where").read().strip())
 sys.exit(1 if errors else 0)
 PY
 } > "$D/table.md"
