@@ -17,9 +17,16 @@
 # Generator: kxdpgun (knot-dnsutils) in the client namespace, native XDP
 # and AF_XDP on the client veth c0, one thread, --qps queries per second
 # offered (default 200000, more than TCG lets it send: "sent q/s" is what
-# it sent), --seconds per run (default 5), one query name per case. Its
-# counts of sent queries and of replies give the answered q/s and the share
-# of offered (= sent) queries answered. kxdpgun measures no latency: p50
+# it sent), in batches of --batch (default 100: under TCG kxdpgun's own
+# default of 10 sent about 14k q/s, 100 about 35k, 1000 less), --seconds
+# per run (default 5), one query name per case, no EDNS. Its counts of
+# sent queries and of replies give the answered q/s and the share of
+# offered (= sent) queries answered. On veth, AF_XDP sends in copy mode:
+# a frame is free again only once the receiving side has consumed its skb,
+# so kxdpgun is paced by r0's XDP program in the XDP rows (sent = about
+# answered), not by a server's socket, where the excess is dropped. XDP on
+# veth sees skbs, not a driver's frames: veth copies each into a page of
+# its own first, a cost a NIC would not add. kxdpgun measures no latency: p50
 # and p99 come from a separate low-rate run of dnsperf -v (per-query
 # latencies, --latency-qps for --latency-seconds, default 500 q/s for 2 s,
 # at most 10 outstanding) against the same case right after, with the
@@ -60,10 +67,13 @@
 # kxdpgun (-F 0) and dnsperf, the router's and upstream's (r0, r1, u0) on
 # vCPU 1 with the servers (started under taskset -c 1). The pinning is
 # redone before every run (attaching XDP may recreate the threads). It is
-# verified per run: the CPU time of the napi/r0 kthread and the NET_RX
-# softirqs of each vCPU over the run (/proc/softirqs), printed below the
-# table; the table shows how busy each vCPU was (/proc/stat sampled every
-# second during kxdpgun's run, median, its first and last second left out).
+# verified per run: the CPU time of the napi/r0 kthread (where r0's XDP
+# program and stack run) and the NET_RX softirqs of each vCPU over the run
+# (/proc/softirqs: none, so no NAPI ran in a softirq, on kxdpgun's vCPU or
+# elsewhere), printed below the table with the vCPU each NAPI kthread may
+# run on and ran on last; the table shows how busy each vCPU was (/proc/stat
+# sampled every second during kxdpgun's run, median, its first and last
+# second left out).
 #
 # TCG timings: only the ratios within one run mean something.
 set -eu
