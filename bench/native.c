@@ -84,6 +84,8 @@ static struct row rows[] = {
 	    "bench/lua/reply.lua", false),
 	ROW("lua_table", "Lua: shared table t:add(k, 1), drop", LUA, "bench/lua/table.lua", false),
 	ROW("dns_hit", "Lua: dns.lua answers a cached name (TX)", LUA, "examples/dns/dns.lua", true),
+	ROW("dns_fixed", "Lua: the floor, a fixed answer to any query (TX)", LUA,
+	    "bench/lua/dns_fixed.lua", true),
 	ROW("frame_reset", "the query put back in the frame (in dns_hit)", RESET, NULL, true),
 };
 
