@@ -104,9 +104,14 @@ hold_static_keys >/dev/null 2>&1
 # PREROUTING, netdev ingress): under TCG a CPU can run stale code while a
 # key is patched (see hold_static_keys). Another namespace's hooks cost the
 # cases here nothing but the key's test.
-ip netns exec xl-keys iptables-legacy -t raw -A PREROUTING -i xk-none -j ACCEPT
-ip netns exec xl-keys nft -f - <<'NFT'
-table netdev keys { chain in { type filter hook ingress device xk1 priority 0; } }
+ip netns exec xl-keys iptables-legacy -t raw -A PREROUTING -i xk-none -j ACCEPT ||
+	echo "note: could not hold the PREROUTING static key" >&2
+ip netns exec xl-keys nft -f - <<'NFT' || echo "note: could not hold the ingress static key" >&2
+table netdev keys {
+	chain keep {
+		type filter hook ingress device xk1 priority 0;
+	}
+}
 NFT
 modprobe pktgen
 XDPLUA=$PWD/build/bin/xdplua
@@ -117,8 +122,10 @@ HZ=$(getconf CLK_TCK)
 S_IP=10.88.0.1
 R_IP=10.88.0.2
 
-in_s() { ip netns exec dr-s "$@"; }
-in_r() { ip netns exec dr-r "$@"; }
+# nsenter: only the network namespace (ip netns exec also remounts /sys,
+# slow under TCG on a busy vCPU); /sys/class/net is then the root's
+in_s() { nsenter --net=/run/netns/dr-s "$@"; }
+in_r() { nsenter --net=/run/netns/dr-r "$@"; }
 now_ns() { date +%s%N; }
 
 # --- topology ------------------------------------------------------------------
@@ -149,7 +156,7 @@ topo_down() {
 # thread_receiver: r0's NAPI in its own kthread, pinned to RECV_CPU
 RECV_PID=""
 thread_receiver() {
-	in_r sh -c 'echo 1 > /sys/class/net/r0/threaded'
+	ip netns exec dr-r sh -c 'echo 1 > /sys/class/net/r0/threaded'
 	RECV_PID=$(ps -eo pid=,comm= | awk '$2 ~ /^napi\/r0-/ {print $1}' | sort -n | tail -n1)
 	[ -n "$RECV_PID" ] || { echo "no napi/r0 kthread" >&2; return 1; }
 	taskset -pc $RECV_CPU "$RECV_PID" >/dev/null
@@ -167,7 +174,7 @@ pg() { in_s sh -c "echo '$2' > /proc/net/pktgen/$1"; }
 PG_DEVS=""
 pktgen_start() {
 	local mac spec cpu q dev cmd
-	mac=$(in_r cat /sys/class/net/r0/address)
+	mac=$(ip -n dr-r link show r0 | awk '/link\/ether/ {print $2}')
 	PG_DEVS=""
 	for cpu in $(seq 0 $((NCPU - 1))); do
 		pg kpktgend_"$cpu" rem_device_all
@@ -193,10 +200,9 @@ pktgen_stop() {
 
 # packets pktgen has handed to s0 so far, all senders
 offered() {
-	local dev
-	for dev in $PG_DEVS; do
-		in_s cat "/proc/net/pktgen/$dev"
-	done | awk '/pkts-sofar:/ {n += $2} END {print n + 0}'
+	# shellcheck disable=SC2016
+	in_s sh -c 'cd /proc/net/pktgen && cat "$@"' sh $PG_DEVS |
+		awk '/pkts-sofar:/ {n += $2} END {print n + 0}'
 }
 
 # --- the receiver's counters: each prints packets dropped so far ---------------
@@ -213,35 +219,33 @@ ipt_drops() { in_r iptables-legacy -t raw -L PREROUTING 1 -v -x -n | awk '{print
 nft_drops() { in_r nft list counter netdev bench dropped | sed -n 's/.*packets \([0-9]*\).*/\1/p'; }
 noport_drops() { in_r awk '/^Udp:/ {if (h) {print $3; exit} h = 1}' /proc/net/snmp; }
 
-# sample COUNTER: "value time" (the time: the middle of the read)
-sample() {
-	local t0 v t1
-	t0=$(now_ns); v=$("$@"); t1=$(now_ns)
-	echo "$v $(( (t0 + t1) / 2 ))"
-}
-rate() {	# V0 T0 V1 T1 -> per second
-	echo $(( ($3 - $1) * 1000000000 / ($4 - $2) ))
+# snap COUNTER: "time offered dropped": the receiver's counter, read between
+# two reads of the sender's (averaged), at the middle of the three
+snap() {
+	local ta oa d ob tb
+	ta=$(now_ns); oa=$(offered); d=$("$@"); ob=$(offered); tb=$(now_ns)
+	echo "$(( (ta + tb) / 2 )) $(( (oa + ob) / 2 )) $d"
 }
 
-# measure COUNTER: pktgen is running; prints "dropped/s offered/s busy%"
-# (busy: the receiver kthread's CPU time over the window, when threaded)
+# measure COUNTER: pktgen is running; prints "dropped/s offered/s busy%
+# dropped-per-receiver-CPU-second" (the last two when the receiver is a
+# kthread: its CPU time over the window)
 measure() {
-	local d0 d1 o0 o1 b0 b1 t0 t1 busy=-
+	local s0 s1 b0 b1 busy=- per=-
 	sleep 1		# warm up
-	o0=$(sample offered)
-	d0=$(sample "$@")
-	if [ -n "$RECV_PID" ]; then b0=$(recv_ticks); t0=$(now_ns); fi
+	[ -z "$RECV_PID" ] || b0=$(recv_ticks)
+	read -r -a s0 <<<"$(snap "$@")"
 	sleep "$SECS"
+	read -r -a s1 <<<"$(snap "$@")"
 	if [ -n "$RECV_PID" ]; then
-		b1=$(recv_ticks); t1=$(now_ns)
-		busy=$(( (b1 - b0) * 100 * 1000000000 / HZ / (t1 - t0) ))
+		b1=$(recv_ticks)
 		[ "$(recv_cpu)" = $RECV_CPU ] || { echo "the receiver ran on CPU $(recv_cpu)" >&2; return 1; }
+		busy=$(( (b1 - b0) * 100 * 1000000000 / HZ / (s1[0] - s0[0]) ))
+		[ "$b1" -gt "$b0" ] && per=$(( (s1[2] - s0[2]) * HZ / (b1 - b0) ))
 	fi
-	d1=$(sample "$@")
-	o1=$(sample offered)
 	pktgen_stop
-	# shellcheck disable=SC2086
-	echo "$(rate $d0 $d1) $(rate $o0 $o1) $busy"
+	echo "$(( (s1[2] - s0[2]) * 1000000000 / (s1[0] - s0[0]) ))" \
+		"$(( (s1[1] - s0[1]) * 1000000000 / (s1[0] - s0[0]) ))" "$busy" "$per"
 }
 
 # --- table 1: the receiver on its own vCPU ---------------------------------------
@@ -321,13 +325,14 @@ t2_lua_2() { t2_case lua 2; }
 
 # --- the run -------------------------------------------------------------------
 
-declare -A drops offer busy
-record() {	# CASE "dropped offered busy"
+declare -A drops offer busy percpu
+record() {	# CASE "dropped offered busy per-CPU-second"
 	local a
 	read -r -a a <<<"$2"
 	drops[$1]="${drops[$1]:-} ${a[0]}"
 	offer[$1]="${offer[$1]:-} ${a[1]}"
 	busy[$1]="${busy[$1]:-} ${a[2]}"
+	percpu[$1]="${percpu[$1]:-} ${a[3]:--}"
 }
 
 CASES=""
@@ -337,9 +342,9 @@ trap 'pktgen_stop >/dev/null 2>&1; topo_down' EXIT
 for round in $(seq 1 "$ROUNDS"); do
 	for c in $CASES; do
 		RECV_PID=""
-		r=$($c 2>"$W/err") || { cat "$W/err" >&2; r="0 0 -"; pktgen_stop >/dev/null 2>&1; }
+		r=$($c 2>"$W/err") || { cat "$W/err" >&2; r="0 0 - -"; pktgen_stop >/dev/null 2>&1; }
 		record "$c" "$r"
-		echo "$c: dropped/s offered/s busy% = $r" >&2
+		echo "$(date -u +%T) $c: dropped/s offered/s busy% per-CPU-s = $r" >&2
 		topo_down
 	done
 	echo "round $round of $ROUNDS done" >&2
@@ -356,16 +361,18 @@ if [ -n "$T1_CASES" ]; then
 	echo
 	echo "Table 1: the receiver (r0's threaded NAPI) alone on vCPU $RECV_CPU, pktgen on vCPU $SENDER_CPUS(one thread each)"
 	echo
-	echo "| case | packets/s dropped | x eBPF | % of offered | offered packets/s (sender) | receiver busy | rounds |"
-	echo "|---|---:|---:|---:|---:|---:|---|"
+	echo "| case | packets/s dropped | x eBPF | % of offered | offered packets/s (sender) | receiver busy | dropped per receiver CPU-second | x eBPF | rounds (packets/s dropped) |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
 	ebpf=$(median "${drops[t1_ebpf]:-}")
+	ebpf_cpu=$(median "${percpu[t1_ebpf]:-}")
 	row1() {
-		local m o b
+		local m o b p
 		[ -n "${drops[$1]:-}" ] || return 0
 		m=$(median "${drops[$1]}")
 		o=$(median "${offer[$1]}")
 		b=$(median "${busy[$1]}")
-		echo "| $2 | $m | $(ratio "$m" "$ebpf") | $(pct "$m" "$o") | $o | $b % |${drops[$1]} |"
+		p=$(median "${percpu[$1]}")
+		echo "| $2 | $m | $(ratio "$m" "$ebpf") | $(pct "$m" "$o") | $o | $b % | $p | $(ratio "$p" "$ebpf_cpu") |${drops[$1]} |"
 	}
 	row1 t1_ebpf "eBPF XDP_DROP (trivial_drop.bpf.o)"
 	row1 t1_lua_drop "XDPLua return xdp.DROP (bench/lua/drop.lua)"
@@ -376,7 +383,8 @@ if [ -n "$T1_CASES" ]; then
 	echo
 	echo "x eBPF: the row's packets/s / eBPF XDP_DROP's."
 	echo "% of offered: dropped / offered; below 100 % the receiver was the bottleneck."
-	echo "receiver busy: CPU time of the napi/r0 kthread over the window (checked to run on vCPU $RECV_CPU)."
+	echo "receiver busy: CPU time of the napi/r0 kthread over the window (checked to run on vCPU $RECV_CPU);"
+	echo "dropped per receiver CPU-second: the packets dropped / that CPU time, the receiver's own rate whoever is the bottleneck."
 fi
 if [ -n "$T2_CASES" ]; then
 	echo
