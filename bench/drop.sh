@@ -66,6 +66,7 @@ ROUNDS=3
 SMP=2
 T1_CASES="ebpf lua_drop lua_parse iptables nftables none"
 T2_CASES="ebpf lua"
+TRACE=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) SECS=$2; shift ;;
@@ -74,6 +75,7 @@ while [ $# -gt 0 ]; do
 	# subsets, for trying things out: --t1 "ebpf lua_drop" --t2 ""
 	--t1) T1_CASES=$2; shift ;;
 	--t2) T2_CASES=$2; shift ;;
+	--trace) TRACE=1 ;;	# the guest's commands on stderr, timed
 	*) echo "bench/drop.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -84,12 +86,13 @@ if [ -z "${XDPLUA_VM:-}" ]; then
 	# about 12 cases of SECS + 8 s each per round, and the boot
 	tests/vm/run --smp "$SMP" --timeout $((600 + ROUNDS * 12 * (SECS + 30))) -- \
 		bench/drop.sh --seconds "$SECS" --rounds "$ROUNDS" --smp "$SMP" \
-		--t1 "$T1_CASES" --t2 "$T2_CASES" | tee "$out.tmp"
+		--t1 "$T1_CASES" --t2 "$T2_CASES" ${TRACE:+--trace} | tee "$out.tmp"
 	rc=${PIPESTATUS[0]}
 	[ "$rc" = 0 ] && mv "$out.tmp" "$out" && echo "bench/drop.sh: tables in $out" >&2
 	exit "$rc"
 fi
 
+[ -z "$TRACE" ] || { PS4='+ $(date +%T.%N | cut -c1-12) '; set -x; }
 . tests/lib.sh
 NCPU=$(nproc)
 [ "$NCPU" -ge 2 ] || { echo "bench/drop.sh: needs 2 vCPUs, has $NCPU" >&2; exit 1; }
@@ -240,8 +243,9 @@ measure() {
 	if [ -n "$RECV_PID" ]; then
 		b1=$(recv_ticks)
 		[ "$(recv_cpu)" = $RECV_CPU ] || { echo "the receiver ran on CPU $(recv_cpu)" >&2; return 1; }
+		[ "$b1" -gt "$b0" ] || { echo "the receiver kthread did no work" >&2; return 1; }
 		busy=$(( (b1 - b0) * 100 * 1000000000 / HZ / (s1[0] - s0[0]) ))
-		[ "$b1" -gt "$b0" ] && per=$(( (s1[2] - s0[2]) * HZ / (b1 - b0) ))
+		per=$(( (s1[2] - s0[2]) * HZ / (b1 - b0) ))
 	fi
 	pktgen_stop
 	echo "$(( (s1[2] - s0[2]) * 1000000000 / (s1[0] - s0[0]) ))" \
@@ -270,9 +274,13 @@ t1_lua() {	# SCRIPT
 t1_lua_drop() { t1_lua bench/lua/drop.lua; }
 t1_lua_parse() { t1_lua bench/lua/parse.lua; }
 
-# the cases without XDP: GRO on gives r0 a NAPI to thread
+# the cases without XDP: GRO on gives r0 a NAPI to thread. veth_xmit()
+# queues an skb to that NAPI only if it could be aggregated: with TSO on
+# the sender (veth's default) a pktgen skb could not, and would go to the
+# stack on the sender's CPU (netif_rx). TSO off on s0.
 t1_stack() {
 	topo_up 1
+	in_s ethtool -K s0 tso off
 	in_r ethtool -K r0 gro on
 	thread_receiver
 }
@@ -342,7 +350,8 @@ trap 'pktgen_stop >/dev/null 2>&1; topo_down' EXIT
 for round in $(seq 1 "$ROUNDS"); do
 	for c in $CASES; do
 		RECV_PID=""
-		r=$($c 2>"$W/err") || { cat "$W/err" >&2; r="0 0 - -"; pktgen_stop >/dev/null 2>&1; }
+		if [ -n "$TRACE" ]; then r=$($c); else r=$($c 2>"$W/err"); fi ||
+			{ [ -n "$TRACE" ] || cat "$W/err" >&2; r="0 0 - -"; pktgen_stop >/dev/null 2>&1; }
 		record "$c" "$r"
 		echo "$(date -u +%T) $c: dropped/s offered/s busy% per-CPU-s = $r" >&2
 		topo_down
