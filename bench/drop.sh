@@ -175,6 +175,7 @@ pg() { in_s sh -c "echo '$2' > /proc/net/pktgen/$1"; }
 
 # pktgen_start CPU:QUEUE...: one sender per CPU, each on s0's QUEUE
 PG_DEVS=""
+PKTGEN=""
 pktgen_start() {
 	local mac spec cpu q dev cmd
 	mac=$(ip -n dr-r link show r0 | awk '/link\/ether/ {print $2}')
@@ -197,8 +198,10 @@ pktgen_start() {
 }
 
 pktgen_stop() {
+	[ -n "$PKTGEN" ] || return 0
 	in_s sh -c 'echo stop > /proc/net/pktgen/pgctrl' || true
 	wait "$PKTGEN" 2>/dev/null || true
+	PKTGEN=""
 }
 
 # packets pktgen has handed to s0 so far, all senders
