@@ -20,8 +20,8 @@
 # the figure would be the sender's and the receiver's work together. Here
 # r0's NAPI is threaded (echo 1 > /sys/class/net/r0/threaded: it needs a
 # NAPI, which veth has once an XDP program is attached or GRO is on; the
-# cases without XDP turn GRO on, and TSO off on s0, see t1_stack) and its kthread "napi/r0-N" is pinned with
-# taskset to vCPU 1, while pktgen sends from every other vCPU (a kpktgend
+# cases without XDP turn GRO on, and TSO off on s0: see t1_stack) and its
+# kthread "napi/r0-N" is pinned with taskset to vCPU 1, while pktgen sends from every other vCPU (a kpktgend
 # thread per vCPU, each bound to its vCPU, all on r0's single queue). Each
 # case checks that the kthread ran on vCPU 1 and did work, and reports its
 # CPU time over the measurement ("receiver busy", from its utime + stime in
@@ -43,7 +43,8 @@
 # refuses to run in this guest ("Kernel doesn't support live packet mode
 # for XDP BPF_PROG_RUN"). Worse, the busier the receiver vCPU, the less host
 # time the sender vCPU gets, so packets/s fall with the receiver's cost for
-# that reason too. The receiver's own figure is therefore the last column:
+# that reason too. The receiver's own figure is therefore the CPU-second
+# column:
 # packets dropped per second of the receiver kthread's CPU time. It does not
 # depend on the sender's rate, but an unsaturated receiver polls smaller
 # batches than a saturated one (more wake-ups per packet), so it
@@ -77,8 +78,9 @@
 # With --smp 3 (more than 2 vCPUs), table 1 gets a sender on each vCPU but
 # the receiver's: more offered load, on host threads that then outnumber
 # the host's cores. TCG timings: only ratios within one run mean something
-# (the guest's clock can drift on a loaded host). Rounds interleave the
-# cases; figures are medians of the rounds.
+# (the guest's clock can drift on a loaded host), and rounds vary up to 2x
+# on this host: Rounds interleave the cases; figures are medians of the
+# rounds. 3 rounds of 5 s: about 13 minutes under TCG, boot included.
 # shellcheck disable=SC2046  # $(t1_senders): several words on purpose
 set -eu
 cd "$(dirname "$0")/.."
