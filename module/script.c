@@ -266,16 +266,24 @@ void *xdplua_toudata_tagged(lua_State *L, int idx, const void *tag)
  */
 lua_Integer xdplua_uv_index(lua_State *L, int ud, int n, int key)
 {
-	const TValue *o, *v;
+	const TValue *o, *t, *v;
+	const UValue *uv;
 	Udata *u;
 
 	if (key <= 0 || key >= L->top - L->ci->func)
 		return 0;
 	o = s2v(L->ci->func + ud);
 	u = uvalue(o);
-	if (n < 1 || n > u->nuvalue || !ttistable(&u->uv[n - 1].uv))
+	if (n < 1 || n > u->nuvalue)
 		return 0;
-	v = luaH_get(hvalue(&u->uv[n - 1].uv), s2v(L->ci->func + key));
+	/* uv[] is declared with one element and allocated with nuvalue:
+	 * index through a pointer, which the bounds sanitizer leaves alone
+	 */
+	uv = u->uv;
+	t = &uv[n - 1].uv;
+	if (!ttistable(t))
+		return 0;
+	v = luaH_get(hvalue(t), s2v(L->ci->func + key));
 	return ttisinteger(v) ? ivalue(v) : 0;
 }
 
