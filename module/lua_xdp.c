@@ -581,10 +581,10 @@ static int packet_udp_reply(lua_State *L)
  * field names to their index, user value 2 is the last view made of it
  * (pkt:view gives it again for the same offset: no allocation per packet).
  * A view keeps its layout as user value 1 and the layout's names as user
- * value 2. The view functions have the view
- * metatable as upvalue 1 (and the packet methods the layout metatable as
- * upvalue 2): types are told by metatable identity, with no registry
- * lookup.
+ * value 2. Layouts and views are told from other userdata by a tag in
+ * their metatables (layout_tag, view_tag: xdplua_toudata_tagged), with no
+ * registry lookup; pkt:view has the view metatable as upvalue 1, to give
+ * it to the views it makes.
  */
 #define LAYOUT_MT	"xdplua.layout"
 #define VIEW_MT		"xdplua.view"
@@ -889,11 +889,10 @@ void xdplua_packet_new(lua_State *L, struct xdplua_cpu *cpu)
 	cpu->pkt_ud = pp;
 	if (luaL_newmetatable(L, PACKET_MT)) {
 		luaL_setfuncs(L, packet_meta, 0);
-		/* upvalues 1 and 2: the view and layout metatables (pkt:view) */
+		/* upvalue 1: the view metatable (pkt:view) */
 		luaL_newlibtable(L, packet_methods);
 		luaL_getmetatable(L, VIEW_MT);
-		luaL_getmetatable(L, LAYOUT_MT);
-		luaL_setfuncs(L, packet_methods, 2);
+		luaL_setfuncs(L, packet_methods, 1);
 		lua_setfield(L, -2, "__index");
 		lua_pushliteral(L, "packet");
 		lua_setfield(L, -2, "__metatable");
@@ -1037,8 +1036,7 @@ int luaopen_xdp(lua_State *L)
 	luaL_newmetatable(L, VIEW_MT);
 	lua_pushlightuserdata(L, (void *)&view_tag);
 	lua_rawseti(L, -2, 1);
-	lua_pushvalue(L, -1);
-	luaL_setfuncs(L, view_meta, 1);	/* upvalue 1: the view metatable */
+	luaL_setfuncs(L, view_meta, 0);
 	lua_pushliteral(L, "view");
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);

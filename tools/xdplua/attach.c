@@ -79,27 +79,30 @@ bool runs_script(const struct xdp_prog *disp, __u32 id,
 	       !strcmp(disp->name, DISPATCHER_NAME);
 }
 
-/* " (native)", or " (native, program NAME)" for a program of --prog */
-const char *attach_label(const struct xdp_prog *p, char *buf, size_t size)
+/* "native", or "native, program NAME" for a program not the default
+ * dispatcher (NAME: its program name, or the file of --prog) */
+static const char *mode_label(enum xdp_mode mode, const char *program,
+			      char *buf, size_t size)
 {
-	if (strcmp(p->name, DISPATCHER_NAME))
-		snprintf(buf, size, "%s, program %s", mode_name(p->mode),
-			 p->name);
+	if (program)
+		snprintf(buf, size, "%s, program %s", mode_name(mode), program);
 	else
-		snprintf(buf, size, "%s", mode_name(p->mode));
+		snprintf(buf, size, "%s", mode_name(mode));
 	return buf;
 }
 
-/* "native", or "native, program FILE" as planned */
+/* How p runs on its interface, for status */
+const char *attach_label(const struct xdp_prog *p, char *buf, size_t size)
+{
+	return mode_label(p->mode, strcmp(p->name, DISPATCHER_NAME) ?
+			  p->name : NULL, buf, size);
+}
+
+/* How a plan attaches, for the commands' reports */
 const char *plan_label(const struct attach_plan *plan, char *buf,
 		       size_t size)
 {
-	if (plan->prog)
-		snprintf(buf, size, "%s, program %s", mode_name(plan->mode),
-			 plan->prog);
-	else
-		snprintf(buf, size, "%s", mode_name(plan->mode));
-	return buf;
+	return mode_label(plan->mode, plan->prog, buf, size);
 }
 
 /* The names of the interfaces that run script id, comma separated. */
