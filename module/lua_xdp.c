@@ -11,6 +11,7 @@
 #include "xdplua.h"
 #include "lua.h"
 #include "lauxlib.h"
+#include "lua_fast.h"
 
 #define PACKET_MT	"xdplua.packet"
 
@@ -22,7 +23,7 @@ static struct xdp_buff *check_packet(lua_State *L)
 {
 	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 
-	if (unlikely(lua_touserdata(L, 1) != cpu->pkt_ud))
+	if (unlikely(xdplua_arg_udata(L, 1) != cpu->pkt_ud))
 		luaL_typeerror(L, 1, "packet");
 	if (unlikely(!cpu->xdp))
 		luaL_error(L, "packet used outside its callback");
@@ -53,7 +54,7 @@ static void out_of_bounds(lua_State *L, lua_Integer off, lua_Integer size,
 /* A pointer to size bytes at the offset in argument 2, or an error. */
 static u8 *packet_at(lua_State *L, struct xdp_buff *xdp, lua_Integer size)
 {
-	lua_Integer off = luaL_checkinteger(L, 2);
+	lua_Integer off = xdplua_checkint(L, 2);
 	u32 len = packet_len(xdp);
 
 	if (unlikely(!in_packet(off, size, len)))
@@ -64,26 +65,26 @@ static u8 *packet_at(lua_State *L, struct xdp_buff *xdp, lua_Integer size)
 /* pkt:len() / #pkt [-0, +1] */
 static int packet_len_l(lua_State *L)
 {
-	lua_pushinteger(L, packet_len(check_packet(L)));
+	xdplua_push_int(L, packet_len(check_packet(L)));
 	return 1;
 }
 
 /* pkt:u8(off) pkt:u16(off) pkt:u32(off): network byte order [-0, +1] */
 static int packet_u8(lua_State *L)
 {
-	lua_pushinteger(L, *packet_at(L, check_packet(L), 1));
+	xdplua_push_int(L, *packet_at(L, check_packet(L), 1));
 	return 1;
 }
 
 static int packet_u16(lua_State *L)
 {
-	lua_pushinteger(L, get_unaligned_be16(packet_at(L, check_packet(L), 2)));
+	xdplua_push_int(L, get_unaligned_be16(packet_at(L, check_packet(L), 2)));
 	return 1;
 }
 
 static int packet_u32(lua_State *L)
 {
-	lua_pushinteger(L, get_unaligned_be32(packet_at(L, check_packet(L), 4)));
+	xdplua_push_int(L, get_unaligned_be32(packet_at(L, check_packet(L), 4)));
 	return 1;
 }
 
@@ -1010,6 +1011,27 @@ static const struct {
 	{"TX", "tx", XDP_TX},
 	{"REDIRECT", "redirect", XDP_REDIRECT},
 };
+
+/*
+ * luai_constfield (klua/luaconf.h): xdp.ABORTED ... xdp.REDIRECT, where xdp
+ * is a global name, are constants of the language: the parser compiles them
+ * to their numbers (klua/patches/lparser-const-fields.patch), which saves
+ * two table lookups per verdict. A script that wants another table under
+ * the name declares it local.
+ */
+int xdplua_const_field(const char *global, const char *field, long long *value)
+{
+	int i;
+
+	if (strcmp(global, "xdp"))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(verdicts); i++)
+		if (!strcmp(field, verdicts[i].upper)) {
+			*value = verdicts[i].action;
+			return 1;
+		}
+	return 0;
+}
 
 int luaopen_xdp(lua_State *L)
 {

@@ -9,6 +9,8 @@
 #include "lauxlib.h"
 #include "lstate.h"
 #include "ltable.h"
+#include "ldo.h"
+#include "lgc.h"
 
 /*
  * Budgets. A packet gets insn_budget Lua instructions and time_budget
@@ -758,13 +760,43 @@ static noinline int verdict_rare(struct xdplua_cpu *cpu, struct xdp_buff *xdp,
 /* The callback's results (stack slots 3 and 4) as an XDP action. */
 static inline int verdict(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u32 *ifindex)
 {
+	const TValue *o = s2v(cpu->L->ci->func + 3);
 	lua_Integer v;
 	int isnum;
 
+	/* an integer verdict other than REDIRECT: a few loads */
+	if (likely(ttisinteger(o) && (lua_Unsigned)ivalue(o) < XDP_REDIRECT))
+		return ivalue(o);
 	v = lua_tointegerx(cpu->L, 3, &isnum);
-	if (likely(isnum && v >= XDP_ABORTED && v < XDP_REDIRECT))
-		return v;
 	return verdict_rare(cpu, xdp, ifindex, v, isnum);
+}
+
+/* luaD_pcall's function: the entry function's call, its two arguments
+ * above it.
+ */
+static void call_entry(lua_State *L, void *func)
+{
+	luaD_callnoyield(L, func, 2);
+}
+
+/*
+ * entry(packet, arg) as lua_pcall(L, 2, 2, 0) would call it, without the
+ * API's pushes, checks and settop: slots 1 and 2 of the state's base frame
+ * hold the entry function and the packet, so the call's frame is slots 3
+ * to 5, and its two results (or the error object) land in slots 3 and 4.
+ * The base frame has room for them (LUA_MINSTACK slots) and nothing to be
+ * closed, so the top goes back to slot 2 by assignment.
+ */
+static int call_protected(lua_State *L, u64 arg)
+{
+	StkId base = L->ci->func;
+	StkId func = base + 3;
+
+	setobjs2s(L, func, base + 1);
+	setobjs2s(L, func + 1, base + 2);
+	setivalue(s2v(func + 2), (lua_Integer)arg);
+	L->top = func + 3;
+	return luaD_pcall(L, call_entry, func, savestack(L, func), 0);
 }
 
 static int run(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u64 arg,
@@ -785,16 +817,13 @@ static int run(struct xdplua_cpu *cpu, struct xdp_buff *xdp, u64 arg,
 	}
 	cpu->pkt_gen++;
 	cpu->xdp = xdp;
-	lua_pushvalue(L, 1);
-	lua_pushvalue(L, 2);
-	lua_pushinteger(L, (lua_Integer)arg);
-	status = lua_pcall(L, 2, 2, 0);
+	status = call_protected(L, arg);
 	cpu->xdp = NULL;
 	if (likely(status == LUA_OK))
 		act = verdict(cpu, xdp, ifindex);
 	else
 		act = fail_status(cpu, status);
-	lua_settop(L, 2);
+	L->top = L->ci->func + 3;	/* lua_settop(L, 2) */
 	return act;
 }
 

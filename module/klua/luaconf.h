@@ -147,4 +147,10 @@ void xdplua_pattern_step(struct lua_State *L);
 void xdplua_run_step(struct lua_State *L, int n);
 #define luai_runstep(L, n)		xdplua_run_step((L), (n))
 
+/* xdp.DROP and the other verdicts (of the global xdp) compile to their
+ * numbers (klua/patches/lparser-const-fields.patch, lua_xdp.c).
+ */
+int xdplua_const_field(const char *global, const char *field, long long *value);
+#define luai_constfield(g, f, pv)	xdplua_const_field((g), (f), (pv))
+
 #endif
