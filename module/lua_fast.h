@@ -12,6 +12,8 @@
 #include "lua.h"
 #include "lauxlib.h"
 #include "lstate.h"
+#include "lgc.h"
+#include "ltable.h"
 
 /* Argument idx (> 0) of the running C function, or NULL if it has fewer. */
 static inline const TValue *xdplua_arg(lua_State *L, int idx)
@@ -44,6 +46,12 @@ static inline void xdplua_push_int(lua_State *L, lua_Integer v)
 {
 	setivalue(s2v(L->top), v);
 	L->top++;
+}
+
+/* Slot 1 or 2 of a metatable: in its array part if made so. */
+static inline const TValue *xdplua_mt_slot(Table *mt, unsigned int i)
+{
+	return likely(i <= mt->alimit) ? &mt->array[i - 1] : luaH_getint(mt, i);
 }
 
 #endif

@@ -30,8 +30,9 @@ struct handle {
  * the handle's methods table, so that t:add() finds its method without a
  * call, and that table's __index reads the shared table for any other key.
  * Slot 1 of those metatables holds the address of handle_sentinel: how a
- * handle is told from any other userdata. Scripts cannot reach the
- * metatables (__metatable).
+ * handle is told from any other userdata; slot 2 the methods table again,
+ * where Lua's VM finds t:add() with no lookup of __index at all
+ * (xdplua_udata_get). Scripts cannot reach the metatables (__metatable).
  */
 static const char handle_sentinel;
 
@@ -379,7 +380,7 @@ static void push_handle(lua_State *L, const char *name)
 		luaL_error(L, "no new table handle while the script is unloaded");
 	h = lua_newuserdatauv(L, sizeof(*h), 0);		/* h */
 	h->t = NULL;
-	lua_createtable(L, 1, 8);				/* h mt */
+	lua_createtable(L, 2, 8);				/* h mt */
 	lua_pushlightuserdata(L, (void *)&handle_sentinel);
 	lua_rawseti(L, -2, 1);
 	luaL_setfuncs(L, table_meta, 0);
@@ -393,6 +394,8 @@ static void push_handle(lua_State *L, const char *name)
 	lua_pushcclosure(L, table_index, 1);
 	lua_setfield(L, -2, "__index");
 	lua_setmetatable(L, -2);				/* h mt methods */
+	lua_pushvalue(L, -1);
+	lua_rawseti(L, -3, 2);	/* the methods, for xdplua_udata_get */
 	lua_setfield(L, -2, "__index");				/* h mt */
 	lua_setmetatable(L, -2);				/* h */
 	h->t = xdplua_table_open(read_pnet(&cpu->script->net), name, &err);

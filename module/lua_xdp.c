@@ -15,6 +15,22 @@
 
 #define PACKET_MT	"xdplua.packet"
 
+/* luaL_newmetatable, with slots 1 and 2 (a tag, methods) in the table's
+ * array part, where xdplua_udata_get reads them. [-0, +1]
+ */
+static int new_metatable(lua_State *L, const char *tname)
+{
+	if (luaL_getmetatable(L, tname) != LUA_TNIL)
+		return 0;
+	lua_pop(L, 1);
+	lua_createtable(L, 2, 6);
+	lua_pushstring(L, tname);
+	lua_setfield(L, -2, "__name");
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, tname);
+	return 1;
+}
+
 /* The packet the first argument refers to, or an error. Only this state's
  * own packet object passes (an identity check: cheaper than a metatable
  * lookup and stricter, no other userdata can stand in for it).
@@ -805,6 +821,75 @@ static int view_index(lua_State *L)
 	return 1;
 }
 
+/* view.name for a number field, in place (xdplua_udata_get); 0 where
+ * view_index would raise an error or make a string.
+ */
+static int view_get(Udata *u, const TValue *key, StkId val)
+{
+	const struct view *v = (const struct view *)getudatamem(u);
+	const struct layout_field *f;
+	struct xdp_buff *xdp = v->cpu->xdp;
+	const UValue *uv = u->uv;	/* uv[] is declared with one element */
+	const TValue *i;
+	u32 len, first;
+
+	if (!xdp || v->gen != v->cpu->pkt_gen || u->nuvalue < 2 ||
+	    !ttistable(&uv[1].uv))
+		return 0;
+	i = luaH_get(hvalue(&uv[1].uv), key);	/* in the layout's names */
+	if (!ttisinteger(i) || ivalue(i) < 1 || ivalue(i) > v->layout->nfields)
+		return 0;
+	f = &v->layout->fields[ivalue(i) - 1];
+	first = v->off + f->first;
+	len = packet_len(xdp);
+	if (f->str || f->nbytes > len || first > len - f->nbytes)
+		return 0;
+	setivalue(s2v(val), (lua_Integer)((field_bytes((u8 *)xdp->data + first, f) >>
+					   f->shift) & f->mask));
+	return 1;
+}
+
+/*
+ * luai_udataget (klua/luaconf.h, klua/patches/lvm-udata-index.patch): t[key]
+ * for a full userdata t, tried before Lua looks for t's __index metamethod,
+ * so that the common cases cost no call: a method of a metatable that keeps
+ * its methods table in slot 2 (packets, table handles) and a number field
+ * of a view. 1 if done (the value in val), 0 for anything else, errors
+ * included: Lua's own path then calls the metamethod, which raises them.
+ */
+int xdplua_udata_get(lua_State *L, const TValue *t, const TValue *key, StkId val)
+{
+	Udata *u = uvalue(t);
+	const TValue *slot;
+
+	if (!u->metatable)
+		return 0;
+	slot = xdplua_mt_slot(u->metatable, 1);
+	if (!ttislightuserdata(slot))
+		return 0;
+	if (pvalue(slot) == &view_tag)
+		return view_get(u, key, val);
+	slot = xdplua_mt_slot(u->metatable, 2);
+	if (!ttistable(slot) || !ttisshrstring(key))
+		return 0;
+	slot = luaH_getshortstr(hvalue(slot), tsvalue(key));
+	if (isempty(slot))
+		return 0;
+	setobj2s(L, val, slot);
+	return 1;
+}
+
+/* luai_udatalen (klua/luaconf.h): #pkt in place, during the callback. */
+int xdplua_udata_len(lua_State *L, const TValue *t, StkId val)
+{
+	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
+
+	if (getudatamem(uvalue(t)) != cpu->pkt_ud || !cpu->xdp)
+		return 0;
+	setivalue(s2v(val), packet_len(cpu->xdp));
+	return 1;
+}
+
 static int view_newindex(lua_State *L)
 {
 	const struct layout_field *f;
@@ -881,6 +966,9 @@ static const luaL_Reg packet_meta[] = {
 	{NULL, NULL}
 };
 
+/* slot 1 of the packet metatable (xdplua_udata_get) */
+static const char packet_tag;
+
 /* Push this state's packet object. [-0, +1] */
 void xdplua_packet_new(lua_State *L, struct xdplua_cpu *cpu)
 {
@@ -888,12 +976,16 @@ void xdplua_packet_new(lua_State *L, struct xdplua_cpu *cpu)
 
 	*pp = cpu;
 	cpu->pkt_ud = pp;
-	if (luaL_newmetatable(L, PACKET_MT)) {
+	if (new_metatable(L, PACKET_MT)) {
 		luaL_setfuncs(L, packet_meta, 0);
+		lua_pushlightuserdata(L, (void *)&packet_tag);
+		lua_rawseti(L, -2, 1);
 		/* upvalue 1: the view metatable (pkt:view) */
 		luaL_newlibtable(L, packet_methods);
 		luaL_getmetatable(L, VIEW_MT);
 		luaL_setfuncs(L, packet_methods, 1);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, 2);	/* the methods, for xdplua_udata_get */
 		lua_setfield(L, -2, "__index");
 		lua_pushliteral(L, "packet");
 		lua_setfield(L, -2, "__metatable");
@@ -1055,7 +1147,7 @@ int luaopen_xdp(lua_State *L)
 	lua_pushliteral(L, "layout");
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);
-	luaL_newmetatable(L, VIEW_MT);
+	new_metatable(L, VIEW_MT);
 	lua_pushlightuserdata(L, (void *)&view_tag);
 	lua_rawseti(L, -2, 1);
 	luaL_setfuncs(L, view_meta, 0);

@@ -153,4 +153,17 @@ void xdplua_run_step(struct lua_State *L, int n);
 int xdplua_const_field(const char *global, const char *field, long long *value);
 #define luai_constfield(g, f, pv)	xdplua_const_field((g), (f), (pv))
 
+/* t[key] and #t for a full userdata t: packet and table-handle methods,
+ * view fields and the packet's length found without a metamethod call
+ * (klua/patches/lvm-udata-index.patch, lua_xdp.c).
+ */
+struct TValue;
+union StackValue;
+int xdplua_udata_get(struct lua_State *L, const struct TValue *t,
+		     const struct TValue *key, union StackValue *val);
+#define luai_udataget(L, t, k, v)	xdplua_udata_get((L), (t), (k), (v))
+int xdplua_udata_len(struct lua_State *L, const struct TValue *t,
+		     union StackValue *val);
+#define luai_udatalen(L, t, v)		xdplua_udata_len((L), (t), (v))
+
 #endif
