@@ -54,4 +54,63 @@ static inline const TValue *xdplua_mt_slot(Table *mt, unsigned int i)
 	return likely(i <= mt->alimit) ? &mt->array[i - 1] : luaH_getint(mt, i);
 }
 
+/* Push o: a C function has LUA_MINSTACK free slots to push to. */
+static inline void xdplua_push_value(lua_State *L, const TValue *o)
+{
+	setobj2s(L, L->top, o);
+	L->top++;
+}
+
+/* User value n (from 1) of full userdata u, or NULL if it has fewer. */
+static inline const TValue *xdplua_uservalue(Udata *u, int n)
+{
+	/* uv[] is declared with one element and allocated with nuvalue:
+	 * index through a pointer, which the bounds sanitizer leaves alone
+	 */
+	const UValue *uv = u->uv;
+
+	return n >= 1 && n <= u->nuvalue ? &uv[n - 1].uv : NULL;
+}
+
+/*
+ * Argument idx (> 0) of the running C function, if it is a full userdata
+ * whose metatable holds the light userdata tag in slot 1: its memory, else
+ * NULL. How the bindings tell their userdata from any other value (views,
+ * layouts, table handles): a few loads where the API (lua_getmetatable,
+ * lua_rawgeti, lua_pop) costs a couple of hundred instructions. Scripts
+ * cannot write metatables of userdata.
+ */
+static inline void *xdplua_toudata_tagged(lua_State *L, int idx, const void *tag)
+{
+	const TValue *o = xdplua_arg(L, idx), *slot;
+	Table *mt;
+
+	if (!o || !ttisfulluserdata(o))
+		return NULL;
+	mt = uvalue(o)->metatable;
+	if (!mt)
+		return NULL;
+	slot = xdplua_mt_slot(mt, 1);
+	if (!ttislightuserdata(slot) || pvalue(slot) != tag)
+		return NULL;
+	return getudatamem(uvalue(o));
+}
+
+/*
+ * The integer that user value n (a table) of the full userdata at argument
+ * ud maps argument key to, or 0 (no such value, not a table, not an
+ * integer). Nothing pushed: lua_getiuservalue + lua_rawget + lua_pop in a
+ * few loads. The caller has checked that ud is its userdata.
+ */
+static inline lua_Integer xdplua_uv_index(lua_State *L, int ud, int n, int key)
+{
+	const TValue *k = xdplua_arg(L, key), *t, *v;
+
+	t = xdplua_uservalue(uvalue(xdplua_arg(L, ud)), n);
+	if (!k || !t || !ttistable(t))
+		return 0;
+	v = luaH_get(hvalue(t), k);
+	return ttisinteger(v) ? ivalue(v) : 0;
+}
+
 #endif

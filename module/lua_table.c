@@ -16,6 +16,7 @@
 #include "xdplua.h"
 #include "lua.h"
 #include "lauxlib.h"
+#include "lua_fast.h"
 
 #define TABLE_MT	"xdplua.table"
 

@@ -734,6 +734,7 @@ static int packet_view(lua_State *L)
 {
 	struct xdplua_cpu *cpu = xdplua_cpu_of(L);
 	const struct layout *lay;
+	const TValue *o;
 	lua_Integer off;
 	struct view *v;
 
@@ -741,17 +742,19 @@ static int packet_view(lua_State *L)
 	lay = xdplua_toudata_tagged(L, 2, &layout_tag);
 	if (!lay)
 		luaL_typeerror(L, 2, LAYOUT_MT);
-	off = luaL_optinteger(L, 3, 0);
+	o = xdplua_arg(L, 3);
+	off = o && ttisinteger(o) ? ivalue(o) : luaL_optinteger(L, 3, 0);
 	luaL_argcheck(L, off >= 0 && off <= VIEW_MAX_OFFSET, 3, "view offset out of range");
 	/* the layout's last view (only this function sets it): again? */
-	if (lua_getiuservalue(L, 2, 2) == LUA_TUSERDATA) {
-		v = lua_touserdata(L, -1);
+	o = xdplua_uservalue(uvalue(xdplua_arg(L, 2)), 2);
+	if (o && ttisfulluserdata(o)) {
+		v = (struct view *)getudatamem(uvalue(o));
 		if (v->off == off) {
 			v->gen = cpu->pkt_gen;
+			xdplua_push_value(L, o);
 			return 1;
 		}
 	}
-	lua_pop(L, 1);
 	v = lua_newuserdatauv(L, sizeof(*v), 2);
 	v->cpu = cpu;
 	v->gen = cpu->pkt_gen;
@@ -836,7 +839,9 @@ static int view_get(Udata *u, const TValue *key, StkId val)
 	if (!xdp || v->gen != v->cpu->pkt_gen || u->nuvalue < 2 ||
 	    !ttistable(&uv[1].uv))
 		return 0;
-	i = luaH_get(hvalue(&uv[1].uv), key);	/* in the layout's names */
+	/* in the layout's names */
+	i = ttisshrstring(key) ? luaH_getshortstr(hvalue(&uv[1].uv), tsvalue(key)) :
+				 luaH_get(hvalue(&uv[1].uv), key);
 	if (!ttisinteger(i) || ivalue(i) < 1 || ivalue(i) > v->layout->nfields)
 		return 0;
 	f = &v->layout->fields[ivalue(i) - 1];
@@ -1139,7 +1144,7 @@ int luaopen_xdp(lua_State *L)
 	}
 	lua_setfield(L, -2, "action");
 
-	luaL_newmetatable(L, LAYOUT_MT);
+	new_metatable(L, LAYOUT_MT);
 	lua_pushlightuserdata(L, (void *)&layout_tag);
 	lua_rawseti(L, -2, 1);
 	lua_pushcfunction(L, layout_index);

@@ -233,62 +233,6 @@ void xdplua_thread_leave(lua_State *L, lua_State *co)
 	xdplua_charge(L, 0);
 }
 
-/*
- * Argument idx (> 0) of the running C function, if it is a full userdata
- * whose metatable holds the light userdata tag in slot 1: its memory, else
- * NULL. How the bindings tell their userdata from any other value (views,
- * table handles), without pushing anything: a few loads where the API
- * (lua_getmetatable, lua_rawgeti, lua_pop) costs a couple of hundred
- * instructions. Scripts cannot write metatables of userdata.
- */
-void *xdplua_toudata_tagged(lua_State *L, int idx, const void *tag)
-{
-	const TValue *o, *slot;
-	Table *mt;
-
-	if (idx <= 0 || idx >= L->top - L->ci->func)
-		return NULL;
-	o = s2v(L->ci->func + idx);
-	if (!ttisfulluserdata(o))
-		return NULL;
-	mt = uvalue(o)->metatable;
-	if (!mt)
-		return NULL;
-	slot = luaH_getint(mt, 1);
-	if (!ttislightuserdata(slot) || pvalue(slot) != tag)
-		return NULL;
-	return getudatamem(uvalue(o));
-}
-
-/*
- * The integer that user value n of the full userdata at argument ud (a
- * table) maps argument key to, or 0 (no such value, not a table, not an
- * integer). Nothing pushed: lua_getiuservalue + lua_rawget + lua_pop in a
- * few loads. The caller has checked that ud is its userdata.
- */
-lua_Integer xdplua_uv_index(lua_State *L, int ud, int n, int key)
-{
-	const TValue *o, *t, *v;
-	const UValue *uv;
-	Udata *u;
-
-	if (key <= 0 || key >= L->top - L->ci->func)
-		return 0;
-	o = s2v(L->ci->func + ud);
-	u = uvalue(o);
-	if (n < 1 || n > u->nuvalue)
-		return 0;
-	/* uv[] is declared with one element and allocated with nuvalue:
-	 * index through a pointer, which the bounds sanitizer leaves alone
-	 */
-	uv = u->uv;
-	t = &uv[n - 1].uv;
-	if (!ttistable(t))
-		return 0;
-	v = luaH_get(hvalue(t), s2v(L->ci->func + key));
-	return ttisinteger(v) ? ivalue(v) : 0;
-}
-
 static void reset_budget(struct xdplua_cpu *cpu)
 {
 	cpu->insn_left = cpu->in_load ? LOAD_INSN_BUDGET : cpu->script->insn_budget;

@@ -82,11 +82,6 @@ struct xdplua_script {
  * space (copied into coroutines). Needs lua.h.
  */
 #define xdplua_cpu_of(L)	(*(struct xdplua_cpu **)lua_getextraspace(L))
-/* argument idx of a C function if it is a full userdata tagged so (script.c) */
-void *xdplua_toudata_tagged(struct lua_State *L, int idx, const void *tag);
-/* what user value n (a table) of userdata argument ud maps argument key to,
- * if an integer, else 0 (script.c) */
-long long xdplua_uv_index(struct lua_State *L, int ud, int n, int key);
 
 /* script.c */
 struct xdplua_script *xdplua_script_create(struct net *net, const char *name,

@@ -27,6 +27,44 @@ test_local_verdicts_as_the_kernel_test_run() {
 3 packets: 2 DROP, 1 PASS" "output"
 }
 
+# The VM's fast paths (klua/patches: xdp.DROP as a constant, methods, view
+# fields and #pkt without a metamethod call) give what the slow paths give,
+# and leave every error to them.
+test_local_fast_paths_as_the_slow_ones() {
+	cat > "$T/fast.lua" <<'LUA'
+local function fails(f, text)
+	local ok, err = pcall(f)
+	assert(not ok and tostring(err):find(text, 1, true), tostring(err))
+end
+local hits = xdp.table("fast")
+function callback(pkt)
+	local ip, udp = pkt:view(xdp.ipv4, 14), pkt:view(xdp.udp, 34)
+	assert(ip.ttl == pkt:u8(22) and ip.proto == 17 and ip.ihl == 5)
+	assert(ip.frag == pkt:u16(20) & 0x1fff and udp.dport == pkt:u16(36))
+	assert(#pkt == pkt:len() and #pkt == 45)
+	assert(#ip.src == 4 and ip.src == pkt:bytes(26, 4))  -- a string field
+	fails(function() return ip.nosuch end, "no field 'nosuch'")
+	fails(function() return pkt:nosuch() end, "method 'nosuch'")
+	fails(function() return pkt:view(xdp.udp, #pkt - 4).csum end, "out of bounds")
+	fails(function() return pkt.u8(ip, 0) end, "packet expected")
+	hits:add("k", 1)
+	assert(hits.k == hits:get("k") and hits:count() == 1 and #hits == 1)
+	assert(load("local xdp = {DROP = 9} return xdp.DROP")() == 9)
+	local x = xdp
+	assert(x.DROP == 1 and xdp["PASS"] == 2 and xdp.TX == 3 and xdp.REDIRECT == 4)
+	assert(xdp.ABORTED == 0 and xdp.DROPS == nil)
+	local ok, err = load("xdp.DROP = 5")
+	assert(not ok and err:find("attempt to assign to constant 'xdp.DROP'", 1, true), err)
+	return xdp.DROP
+end
+LUA
+	$MKPCAP "$T/in.pcap" udp:9000:abc udp:9000:abc
+	run "$XDPLUA" run --local "$T/fast.lua" --pcap "$T/in.pcap"
+	expect_eq "$OUT" "1 DROP 45 -> 45
+2 DROP 45 -> 45
+2 packets: 2 DROP" "output"
+}
+
 test_local_rewritten_bytes_in_output_pcap() {
 	script "$T/rw.lua" '
 	if pkt:u8(23) == 1 then
