@@ -38,6 +38,7 @@ ROWS=(
 	"lua_drop_local|Lua: return DROP (local DROP = xdp.DROP at load)|bench/lua/drop_local.lua"
 	"lua_parse|Lua: parse Ethernet/IPv4/UDP, drop|bench/lua/parse.lua"
 	"lua_views|Lua: the same with header views|bench/lua/views.lua"
+	"lua_views_local|Lua: the same, layouts bound at load|bench/lua/views_local.lua"
 	"lua_unpack|Lua: the same with pkt:unpack|bench/lua/unpack.lua"
 	"lua_reply|Lua: pkt:udp_reply (swap, checksums, TX)|bench/lua/reply.lua"
 	"lua_table|Lua: shared table t:add(k, 1), drop|bench/lua/table.lua"

@@ -79,6 +79,7 @@ static struct row rows[] = {
 	    "bench/lua/drop_local.lua", false),
 	ROW("lua_parse", "Lua: parse Ethernet/IPv4/UDP, drop", LUA, "bench/lua/parse.lua", false),
 	ROW("lua_views", "Lua: the same with header views", LUA, "bench/lua/views.lua", false),
+	ROW("lua_views_local", "Lua: the same, layouts bound at load", LUA, "bench/lua/views_local.lua", false),
 	ROW("lua_unpack", "Lua: the same with pkt:unpack", LUA, "bench/lua/unpack.lua", false),
 	ROW("lua_reply", "Lua: pkt:udp_reply (swap, checksums, TX)", LUA,
 	    "bench/lua/reply.lua", false),
