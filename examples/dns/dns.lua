@@ -41,6 +41,7 @@ local static_ttl, max_ttl, pending_ttl, edns_size = 300, 86400, 5, 1232
 local next_refresh = 0
 local opt_record                  -- our OPT: root, type 41, edns_size, no flags
 local memo, memo_n, MEMO_MAX = {}, 0, 1024   -- see lookup()
+local replies, replies_n = {}, 0              -- see query(); also MEMO_MAX
 local counts = {}                 -- counters not yet added to dns.stats
 
 local function count(what)
@@ -71,7 +72,7 @@ local function refresh(now)
 	pending_ttl = number(config.pending_ttl, 5, 1, 60)
 	edns_size = number(config.edns_size, 1232, 512, 65535)
 	opt_record = pack(">BI2I2I4I2", 0, 41, edns_size, 0, 0)
-	memo, memo_n = {}, 0
+	memo, memo_n, replies, replies_n = {}, 0, {}, 0
 	for k, n in pairs(counts) do
 		pcall(stats.add, stats, k, n)
 		counts[k] = nil
@@ -212,6 +213,17 @@ local function query(pkt, n, l4, d, dend, now)
 	local msg = pkt:bytes(d, dend - d)
 	local L = #msg
 	if L < 17 then return PASS end
+	-- A message answered before in this second, byte for byte but its ID:
+	-- the same answer, as long as its TTL still holds (replies: {reply
+	-- after the ID, last valid time, the frame's length, counter}; cleared
+	-- with the memo at every refresh). What the answer depends on besides
+	-- the message (the IP header's length, the frame's room) is checked
+	-- again.
+	local r = replies[msg:sub(3)]
+	if r and now <= r[2] and l4 == 34 and (r[3] <= n or pcall(pkt.resize, pkt, r[3])) then
+		count(r[4])
+		return pkt:udp_reply(msg:sub(1, 2) .. r[1])
+	end
 	local id, flags, qd, an, ns, ar = unpack(">I2I2I2I2I2I2", msg)
 	-- QR=0, opcode QUERY, no AA/TC/Z, RCODE 0; one question, no answers
 	if flags & 0xfe4f ~= 0 or qd ~= 1 or an ~= 0 or ns ~= 0 or ar > 1 then
@@ -271,10 +283,20 @@ local function query(pkt, n, l4, d, dend, now)
 		local ok = size <= maxsize and pkt:u8(14) == 0x45
 		if ok and newlen > n then ok = pcall(pkt.resize, pkt, newlen) end
 		if ok then
-			return pkt:udp_reply(pack(">I2I2I2I2I2I2", id,
+			local tail = pack(">I2I2I2I2I2",
 				0x8000 | m.aflags | (flags & 0x0110),   -- QR, AA/RA, RD, CD
 				1, m.na, 0, opt and 1 or 0)
-				.. question .. m.records .. (opt and opt_record or ""))
+				.. question .. m.records .. (opt and opt_record or "")
+			local rkey = msg:sub(3)
+			if replies[rkey] or (replies_n < MEMO_MAX and L <= 300) then
+				if not replies[rkey] then replies_n = replies_n + 1 end
+				-- the TTL in m.records holds while (deadline - now) // 1e9
+				-- does not fall below it
+				replies[rkey] = {tail,
+					m.fixed and math.maxinteger or m.deadline - m.ttl * 1000000000,
+					newlen, m.fixed and "static_hit" or "hit"}
+			end
+			return pkt:udp_reply(msg:sub(1, 2) .. tail)
 		end
 		count("no_room")
 	end

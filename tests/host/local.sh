@@ -263,6 +263,43 @@ assert [x for x, _ in a] == ["10.53.9.1", "10.53.9.2"] and 298 <= a[0][1] <= 299
 EOF
 }
 
+# dns.lua answers a message it answered before in the same second from
+# its replies memo: the same answer, the query's own ID and spelling.
+test_local_dns_repeated_queries() {
+	python3 - "$T/rep.pcap" <<'EOF'
+import sys
+sys.path.insert(0, "tests")
+from dns import query_msg, ip_udp, eth, pcap_write
+qs = [("static.example.test", 1, True), ("static.example.test", 2, True),
+      ("StAtIc.example.test", 3, True), ("static.example.test", 4, False),
+      ("static.example.test", 5, True), ("one.example.test", 6, True),
+      ("StAtIc.example.test", 7, True)]
+pcap_write(sys.argv[1], [eth(ip_udp("10.53.1.2", "10.53.2.53", 40000 + i, 53,
+                                    query_msg(n, i, opt=o)))
+                         for n, i, o in qs])
+EOF
+	run "$XDPLUA" run --local examples/dns/dns.lua --pcap "$T/rep.pcap" --out "$T/out.pcap" \
+		--table dns.config="$LOCAL/dns-config.txt" --table dns.static="$LOCAL/dns-static.txt"
+	expect_eq "$(printf '%s\n' "$OUT" | grep -c ' TX ')" 7 "answers"
+	python3 - "$T/rep.pcap" "$T/out.pcap" <<'EOF' || fail "answers: $($MKPCAP --dump "$T/out.pcap" | head -8)"
+import struct, sys
+sys.path.insert(0, "tests")
+from mkpcap import read_pcap
+qs = [p[2][42:] for p in read_pcap(sys.argv[1])]
+rs = [p[2][42:] for p in read_pcap(sys.argv[2])]
+for q, r in zip(qs, rs):
+    qid, _, _, _, _, ar = struct.unpack(">6H", q[:12])
+    rid, flags, qd, an, ns, rar = struct.unpack(">6H", r[:12])
+    end = q.index(b"\0", 12) + 5
+    assert rid == qid and flags == 0x8580 and qd == 1 and ns == 0, (qid, hex(flags))
+    assert r[12:end] == q[12:end], "the question as asked"
+    assert rar == ar and an == (1 if b"\3one" in q else 2), (an, rar)
+# the same message but its ID: the same answer after the ID
+assert rs[0][2:] == rs[1][2:] == rs[4][2:] and rs[2][2:] == rs[6][2:]
+assert rs[0][2:] != rs[2][2:] and rs[0][2:] != rs[3][2:]
+EOF
+}
+
 test_local_needs_no_privileges() {
 	command -v setpriv >/dev/null || skip "no setpriv"
 	$MKPCAP "$T/in.pcap" udp icmp
