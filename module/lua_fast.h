@@ -33,6 +33,28 @@ static inline lua_Integer xdplua_checkint(lua_State *L, int idx)
 	return luaL_checkinteger(L, idx);
 }
 
+/* luaL_checklstring, a string argument read in place. */
+static inline const char *xdplua_checklstring(lua_State *L, int idx, size_t *len)
+{
+	const TValue *o = xdplua_arg(L, idx);
+
+	if (likely(o && ttisstring(o))) {
+		*len = tsslen(tsvalue(o));
+		return getstr(tsvalue(o));
+	}
+	return luaL_checklstring(L, idx, len);
+}
+
+/* luaL_optinteger, an integer argument read in place. */
+static inline lua_Integer xdplua_optint(lua_State *L, int idx, lua_Integer dflt)
+{
+	const TValue *o = xdplua_arg(L, idx);
+
+	if (likely(o && ttisinteger(o)))
+		return ivalue(o);
+	return luaL_optinteger(L, idx, dflt);
+}
+
 /* The memory of argument idx if it is a full userdata, else NULL. */
 static inline void *xdplua_arg_udata(lua_State *L, int idx)
 {

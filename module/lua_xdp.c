@@ -109,7 +109,7 @@ static int packet_set_u8(lua_State *L)
 {
 	u8 *p = packet_at(L, check_packet(L), 1);
 
-	*p = (u8)luaL_checkinteger(L, 3);
+	*p = (u8)xdplua_checkint(L, 3);
 	return 0;
 }
 
@@ -117,7 +117,7 @@ static int packet_set_u16(lua_State *L)
 {
 	u8 *p = packet_at(L, check_packet(L), 2);
 
-	put_unaligned_be16((u16)luaL_checkinteger(L, 3), p);
+	put_unaligned_be16((u16)xdplua_checkint(L, 3), p);
 	return 0;
 }
 
@@ -125,7 +125,7 @@ static int packet_set_u32(lua_State *L)
 {
 	u8 *p = packet_at(L, check_packet(L), 4);
 
-	put_unaligned_be32((u32)luaL_checkinteger(L, 3), p);
+	put_unaligned_be32((u32)xdplua_checkint(L, 3), p);
 	return 0;
 }
 
@@ -133,13 +133,13 @@ static int packet_set_u32(lua_State *L)
 static int packet_bytes(lua_State *L)
 {
 	struct xdp_buff *xdp = check_packet(L);
-	lua_Integer off = luaL_checkinteger(L, 2);
+	lua_Integer off = xdplua_checkint(L, 2);
 	u32 len = packet_len(xdp);
 	lua_Integer n;
 
 	if (unlikely(off < 0 || off > len))
 		out_of_bounds(L, off, 0, len);
-	n = luaL_optinteger(L, 3, len - off);	/* cannot overflow now */
+	n = xdplua_optint(L, 3, len - off);	/* cannot overflow now */
 	lua_pushlstring(L, (const char *)packet_at(L, xdp, n), n);
 	return 1;
 }
@@ -149,7 +149,7 @@ static int packet_set_bytes(lua_State *L)
 {
 	struct xdp_buff *xdp = check_packet(L);
 	size_t n;
-	const char *s = luaL_checklstring(L, 3, &n);
+	const char *s = xdplua_checklstring(L, 3, &n);
 
 	memcpy(packet_at(L, xdp, n), s, n);
 	return 0;
@@ -205,8 +205,8 @@ static int packet_unpack(lua_State *L)
 {
 	struct xdp_buff *xdp = check_packet(L);
 	size_t flen, k = 0;
-	const char *fmt = luaL_checklstring(L, 2, &flen);
-	lua_Integer off = luaL_optinteger(L, 3, 0);
+	const char *fmt = xdplua_checklstring(L, 2, &flen);
+	lua_Integer off = xdplua_optint(L, 3, 0);
 	struct unpack_item items[UNPACK_ITEMS_MAX];
 	unsigned int n = 0, nvals = 0, i, j;
 	u32 len = packet_len(xdp), total = 0;	/* total < 32 * 65536 */
@@ -257,7 +257,8 @@ static int packet_unpack(lua_State *L)
 	}
 	if (unlikely(!in_packet(off, total, len)))
 		out_of_bounds(L, off, total, len);
-	luaL_checkstack(L, nvals + 1, "too many results");
+	if (nvals >= LUA_MINSTACK)	/* a C function has LUA_MINSTACK slots */
+		luaL_checkstack(L, nvals + 1, "too many results");
 	p = (const u8 *)xdp->data + off;
 	for (i = 0; i < n; p += items[i].size, i++) {
 		const struct unpack_item *it = &items[i];
@@ -273,9 +274,9 @@ static int packet_unpack(lua_State *L)
 			v = it->little ? v | (u64)p[j] << (8 * j) : v << 8 | p[j];
 		if (it->kind == 'i' && it->size < 8 && (v >> (8 * it->size - 1)) & 1)
 			v |= ~0ULL << (8 * it->size);	/* sign-extend */
-		lua_pushinteger(L, (lua_Integer)v);
+		xdplua_push_int(L, (lua_Integer)v);
 	}
-	lua_pushinteger(L, off + total);
+	xdplua_push_int(L, off + total);
 	return nvals + 1;
 }
 
@@ -356,7 +357,7 @@ static int packet_adjust_head(lua_State *L)
 {
 	struct xdp_buff *xdp = check_packet(L);
 
-	adjust_head(L, xdp, luaL_checkinteger(L, 2));
+	adjust_head(L, xdp, xdplua_checkint(L, 2));
 	lua_pushinteger(L, packet_len(xdp));
 	return 1;
 }
@@ -365,7 +366,7 @@ static int packet_adjust_tail(lua_State *L)
 {
 	struct xdp_buff *xdp = check_packet(L);
 
-	adjust_tail(L, xdp, luaL_checkinteger(L, 2));
+	adjust_tail(L, xdp, xdplua_checkint(L, 2));
 	lua_pushinteger(L, packet_len(xdp));
 	return 1;
 }
@@ -373,7 +374,7 @@ static int packet_adjust_tail(lua_State *L)
 static int packet_resize(lua_State *L)
 {
 	struct xdp_buff *xdp = check_packet(L);
-	lua_Integer len = luaL_checkinteger(L, 2);
+	lua_Integer len = xdplua_checkint(L, 2);
 
 	/* any length a packet can have; the subtraction cannot overflow */
 	if (len < 0 || len > U32_MAX)
@@ -417,7 +418,7 @@ struct l3 {
  */
 static void parse_l3(lua_State *L, struct xdp_buff *xdp, int arg, struct l3 *h)
 {
-	lua_Integer off = luaL_optinteger(L, arg, ETH_HLEN);
+	lua_Integer off = xdplua_optint(L, arg, ETH_HLEN);
 	u32 plen = packet_len(xdp), room;
 
 	if (off < 0 || off > plen || plen - off < 20)
@@ -509,8 +510,8 @@ static int packet_csum_replace(lua_State *L)
 {
 	struct xdp_buff *xdp = check_packet(L);
 	u8 *p = packet_at(L, xdp, 2);
-	lua_Integer oldv = luaL_checkinteger(L, 3), newv = luaL_checkinteger(L, 4);
-	lua_Integer bytes = luaL_optinteger(L, 5, 2);
+	lua_Integer oldv = xdplua_checkint(L, 3), newv = xdplua_checkint(L, 4);
+	lua_Integer bytes = xdplua_optint(L, 5, 2);
 	u32 sum;
 
 	luaL_argcheck(L, bytes == 2 || bytes == 4, 5, "2 or 4");
@@ -535,8 +536,8 @@ static int packet_udp_reply(lua_State *L)
 {
 	struct xdp_buff *xdp = check_packet(L);
 	size_t n;
-	const char *payload = luaL_checklstring(L, 2, &n);
-	lua_Integer off = luaL_optinteger(L, 3, ETH_HLEN);
+	const char *payload = xdplua_checklstring(L, 2, &n);
+	lua_Integer off = xdplua_optint(L, 3, ETH_HLEN);
 	u8 tmp[16], *eth = xdp->data, *udp;
 	unsigned int alen;
 	struct l3 h;
@@ -743,7 +744,7 @@ static int packet_view(lua_State *L)
 	if (!lay)
 		luaL_typeerror(L, 2, LAYOUT_MT);
 	o = xdplua_arg(L, 3);
-	off = o && ttisinteger(o) ? ivalue(o) : luaL_optinteger(L, 3, 0);
+	off = o && ttisinteger(o) ? ivalue(o) : xdplua_optint(L, 3, 0);
 	luaL_argcheck(L, off >= 0 && off <= VIEW_MAX_OFFSET, 3, "view offset out of range");
 	/* the layout's last view (only this function sets it): again? */
 	o = xdplua_uservalue(uvalue(xdplua_arg(L, 2)), 2);
@@ -904,7 +905,7 @@ static int view_newindex(lua_State *L)
 
 	if (f->str) {
 		size_t n;
-		const char *s = luaL_checklstring(L, 3, &n);
+		const char *s = xdplua_checklstring(L, 3, &n);
 
 		if (n != f->nbytes)
 			return luaL_argerror(L, 3, lua_pushfstring(L,
@@ -915,7 +916,7 @@ static int view_newindex(lua_State *L)
 	}
 	mask = f->mask << f->shift;
 	acc = field_bytes(p, f);
-	acc = (acc & ~mask) | (((u64)luaL_checkinteger(L, 3) << f->shift) & mask);
+	acc = (acc & ~mask) | (((u64)xdplua_checkint(L, 3) << f->shift) & mask);
 	for (i = f->nbytes - 1; i >= 0; i--, acc >>= 8)
 		p[i] = acc & 0xff;
 	return 0;
@@ -1018,7 +1019,7 @@ static int xdp_time(lua_State *L)
 static int xdp_pton(lua_State *L)
 {
 	size_t n;
-	const char *s = luaL_checklstring(L, 1, &n);
+	const char *s = xdplua_checklstring(L, 1, &n);
 	u8 addr[16];
 
 	if (in4_pton(s, n, addr, -1, NULL))
@@ -1034,7 +1035,7 @@ static int xdp_pton(lua_State *L)
 static int xdp_ntop(lua_State *L)
 {
 	size_t n;
-	const char *a = luaL_checklstring(L, 1, &n);
+	const char *a = xdplua_checklstring(L, 1, &n);
 	char buf[48];
 
 	if (n == 4)

@@ -36,7 +36,7 @@ local concat = table.concat
 
 -- per-CPU state, refreshed from dns.config once a second
 local upstream_text = false       -- the config string last parsed
-local upstreams = {}              -- set of 4-byte upstream addresses
+local upstreams = {}              -- set of upstream addresses (integers)
 local static_ttl, max_ttl, pending_ttl, edns_size = 300, 86400, 5, 1232
 local next_refresh = 0
 local opt_record                  -- our OPT: root, type 41, edns_size, no flags
@@ -63,7 +63,7 @@ local function refresh(now)
 		if type(u) == "string" then
 			for a in u:gmatch("[^%s,]+") do
 				local b = xdp.pton(a)
-				if b and #b == 4 then upstreams[b] = true end
+				if b and #b == 4 then upstreams[unpack(">I4", b)] = true end
 			end
 		end
 	end
@@ -208,22 +208,22 @@ end
 -- A query from a client (dport 53) to an upstream; d: DNS message, dend:
 -- its end, now: xdp.time().
 local function query(pkt, n, l4, d, dend, now)
-	-- one copy of the message, parsed with string functions: fewer calls
-	-- into the packet object on the hot path
-	local msg = pkt:bytes(d, dend - d)
-	local L = #msg
-	if L < 17 then return PASS end
+	if dend - d < 17 then return PASS end
 	-- A message answered before in this second, byte for byte but its ID:
 	-- the same answer, as long as its TTL still holds (replies: {reply
 	-- after the ID, last valid time, the frame's length, counter}; cleared
 	-- with the memo at every refresh). What the answer depends on besides
 	-- the message (the IP header's length, the frame's room) is checked
 	-- again.
-	local r = replies[msg:sub(3)]
+	local r = replies[pkt:bytes(d + 2, dend - d - 2)]
 	if r and now <= r[2] and l4 == 34 and (r[3] <= n or pcall(pkt.resize, pkt, r[3])) then
 		count(r[4])
-		return pkt:udp_reply(msg:sub(1, 2) .. r[1])
+		return pkt:udp_reply(pkt:bytes(d, 2) .. r[1])
 	end
+	-- one copy of the message, parsed with string functions: fewer calls
+	-- into the packet object
+	local msg = pkt:bytes(d, dend - d)
+	local L = #msg
 	local id, flags, qd, an, ns, ar = unpack(">I2I2I2I2I2I2", msg)
 	-- QR=0, opcode QUERY, no AA/TC/Z, RCODE 0; one question, no answers
 	if flags & 0xfe4f ~= 0 or qd ~= 1 or an ~= 0 or ns ~= 0 or ar > 1 then
@@ -358,9 +358,10 @@ function callback(pkt)
 	local n = #pkt
 	if n < 42 then return PASS end
 	-- Ethernet type; IPv4 version and IHL, total length, flags and fragment
-	-- offset, TTL, protocol, header checksum, source, destination: one call
+	-- offset, TTL, protocol, header checksum, source, destination (as
+	-- integers: no strings made per packet): one call
 	local etype, vihl, iplen, frag, ttl, proto, c, src, dst =
-		pkt:unpack("H B x I2 x2 I2 B B I2 c4 c4", 12)
+		pkt:unpack("H B x I2 x2 I2 B B I2 I4 I4", 12)
 	if etype ~= 0x0800 or proto ~= 17 then return PASS end
 	local ihl = (vihl & 15) * 4
 	if vihl >> 4 ~= 4 or ihl < 20 then return PASS end
