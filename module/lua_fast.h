@@ -118,21 +118,4 @@ static inline void *xdplua_toudata_tagged(lua_State *L, int idx, const void *tag
 	return getudatamem(uvalue(o));
 }
 
-/*
- * The integer that user value n (a table) of the full userdata at argument
- * ud maps argument key to, or 0 (no such value, not a table, not an
- * integer). Nothing pushed: lua_getiuservalue + lua_rawget + lua_pop in a
- * few loads. The caller has checked that ud is its userdata.
- */
-static inline lua_Integer xdplua_uv_index(lua_State *L, int ud, int n, int key)
-{
-	const TValue *k = xdplua_arg(L, key), *t, *v;
-
-	t = xdplua_uservalue(uvalue(xdplua_arg(L, ud)), n);
-	if (!k || !t || !ttistable(t))
-		return 0;
-	v = luaH_get(hvalue(t), k);
-	return ttisinteger(v) ? ivalue(v) : 0;
-}
-
 #endif

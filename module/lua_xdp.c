@@ -743,8 +743,7 @@ static int packet_view(lua_State *L)
 	lay = xdplua_toudata_tagged(L, 2, &layout_tag);
 	if (!lay)
 		luaL_typeerror(L, 2, LAYOUT_MT);
-	o = xdplua_arg(L, 3);
-	off = o && ttisinteger(o) ? ivalue(o) : xdplua_optint(L, 3, 0);
+	off = xdplua_optint(L, 3, 0);
 	luaL_argcheck(L, off >= 0 && off <= VIEW_MAX_OFFSET, 3, "view offset out of range");
 	/* the layout's last view (only this function sets it): again? */
 	o = xdplua_uservalue(uvalue(xdplua_arg(L, 2)), 2);
@@ -772,15 +771,38 @@ static int packet_view(lua_State *L)
 	return 1;
 }
 
+/* The field that key names in view u's layout, or NULL (key may be NULL). */
+static inline const struct layout_field *view_lookup(Udata *u, const TValue *key)
+{
+	const struct view *v = (const struct view *)getudatamem(u);
+	const TValue *names = xdplua_uservalue(u, 2), *i;
+
+	if (!key || !names || !ttistable(names))
+		return NULL;
+	i = ttisshrstring(key) ? luaH_getshortstr(hvalue(names), tsvalue(key)) :
+				 luaH_get(hvalue(names), key);
+	if (!ttisinteger(i) || ivalue(i) < 1 || ivalue(i) > v->layout->nfields)
+		return NULL;
+	return &v->layout->fields[ivalue(i) - 1];
+}
+
+/* Are the field's bytes in a packet of len bytes? v->off + f->first +
+ * f->nbytes is below 2^25, and the check subtracts: no overflow.
+ */
+static inline bool field_in_packet(const struct view *v,
+				   const struct layout_field *f, u32 len)
+{
+	return f->nbytes <= len && v->off + f->first <= len - f->nbytes;
+}
+
 /* The bytes of the field named by argument 2 of view argument 1, or an
  * error. first + nbytes is below 2^25: the check cannot overflow either way.
  */
 static u8 *view_field(lua_State *L, const struct layout_field **fp)
 {
 	struct view *v = xdplua_toudata_tagged(L, 1, &view_tag);
-	const struct layout_field *f = NULL;
+	const struct layout_field *f;
 	struct xdp_buff *xdp;
-	lua_Integer i;
 	u32 len, first;
 
 	if (unlikely(!v))
@@ -788,14 +810,12 @@ static u8 *view_field(lua_State *L, const struct layout_field **fp)
 	xdp = v->cpu->xdp;
 	if (unlikely(!xdp || v->gen != v->cpu->pkt_gen))
 		luaL_error(L, "view used outside the callback that made it");
-	i = xdplua_uv_index(L, 1, 2, 2);	/* in the layout's names */
-	if (i >= 1 && i <= v->layout->nfields)
-		f = &v->layout->fields[i - 1];
+	f = view_lookup(uvalue(xdplua_arg(L, 1)), xdplua_arg(L, 2));
 	if (!f)
 		luaL_error(L, "no field '%s' in this layout", luaL_tolstring(L, 2, NULL));
 	first = v->off + f->first;
 	len = packet_len(xdp);
-	if (unlikely(f->nbytes > len || first > len - f->nbytes))
+	if (unlikely(!field_in_packet(v, f, len)))
 		luaL_error(L, "field '%s' out of bounds: bytes %d-%d, packet length %d",
 			   lua_tostring(L, 2), (int)first, (int)(first + f->nbytes - 1), (int)len);
 	*fp = f;
@@ -813,6 +833,12 @@ static u64 field_bytes(const u8 *p, const struct layout_field *f)
 	return acc;
 }
 
+/* The value of a number field whose bytes are at p. */
+static lua_Integer field_number(const u8 *p, const struct layout_field *f)
+{
+	return (lua_Integer)((field_bytes(p, f) >> f->shift) & f->mask);
+}
+
 static int view_index(lua_State *L)
 {
 	const struct layout_field *f;
@@ -821,7 +847,7 @@ static int view_index(lua_State *L)
 	if (f->str)
 		lua_pushlstring(L, (const char *)p, f->nbytes);
 	else
-		lua_pushinteger(L, (lua_Integer)((field_bytes(p, f) >> f->shift) & f->mask));
+		lua_pushinteger(L, field_number(p, f));
 	return 1;
 }
 
@@ -833,25 +859,13 @@ static int view_get(Udata *u, const TValue *key, StkId val)
 	const struct view *v = (const struct view *)getudatamem(u);
 	const struct layout_field *f;
 	struct xdp_buff *xdp = v->cpu->xdp;
-	const UValue *uv = u->uv;	/* uv[] is declared with one element */
-	const TValue *i;
-	u32 len, first;
 
-	if (!xdp || v->gen != v->cpu->pkt_gen || u->nuvalue < 2 ||
-	    !ttistable(&uv[1].uv))
+	if (!xdp || v->gen != v->cpu->pkt_gen)
 		return 0;
-	/* in the layout's names */
-	i = ttisshrstring(key) ? luaH_getshortstr(hvalue(&uv[1].uv), tsvalue(key)) :
-				 luaH_get(hvalue(&uv[1].uv), key);
-	if (!ttisinteger(i) || ivalue(i) < 1 || ivalue(i) > v->layout->nfields)
+	f = view_lookup(u, key);
+	if (!f || f->str || !field_in_packet(v, f, packet_len(xdp)))
 		return 0;
-	f = &v->layout->fields[ivalue(i) - 1];
-	first = v->off + f->first;
-	len = packet_len(xdp);
-	if (f->str || f->nbytes > len || first > len - f->nbytes)
-		return 0;
-	setivalue(s2v(val), (lua_Integer)((field_bytes((u8 *)xdp->data + first, f) >>
-					   f->shift) & f->mask));
+	setivalue(s2v(val), field_number((u8 *)xdp->data + v->off + f->first, f));
 	return 1;
 }
 

@@ -8,7 +8,6 @@
 #include "lua.h"
 #include "lauxlib.h"
 #include "lstate.h"
-#include "ltable.h"
 #include "ldo.h"
 #include "lgc.h"
 
