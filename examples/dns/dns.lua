@@ -288,8 +288,9 @@ local function query(pkt, n, l4, d, dend, now)
 				1, m.na, 0, opt and 1 or 0)
 				.. question .. m.records .. (opt and opt_record or "")
 			local rkey = msg:sub(3)
-			if replies[rkey] or (replies_n < MEMO_MAX and L <= 300) then
-				if not replies[rkey] then replies_n = replies_n + 1 end
+			local known = replies[rkey] ~= nil
+			if known or (replies_n < MEMO_MAX and L <= 300) then
+				if not known then replies_n = replies_n + 1 end
 				-- the TTL in m.records holds while (deadline - now) // 1e9
 				-- does not fall below it
 				replies[rkey] = {tail,
